@@ -1,0 +1,389 @@
+"""Compiling programmes to durable-rules rulesets (its JSON form), inside its limits.
+
+Each condition becomes two formulas in disjunctive normal form: when it
+holds (M) and when it fails (F), with negation pushed to the comparisons.
+A comparison with an absent field never matches in durable-rules, so a
+criterion whose inputs are missing fires neither side: it stays unknown,
+which is Kleene's three-valued logic without any `$nex` tests.
+
+Facts, never events (durable-rules-notes.md):
+- one `in` fact per criterion, holding the values its comparisons read
+  (intake fields, derived values and computed terms, prepared in Python);
+- a `crit` fact per decided criterion and a `prog` fact per decided
+  programme, asserted by actions, so programme decisions and chaining
+  between programmes (`programme.X.eligible`) happen inside the session.
+Every fact matches a catch-all rule (the guard against the delete_state
+segfault), and no rule uses `$or` (it fires twice): each DNF conjunct is a
+rule of its own and actions record a result once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from engine.evaluate import COMPARE, UNKNOWN, Env, evaluate
+from engine.ir import (
+    NEGATED,
+    Aggregate,
+    And,
+    Compare,
+    Const,
+    CriterionRef,
+    DerivedRef,
+    Expr,
+    FieldRef,
+    ItemRef,
+    Member,
+    Not,
+    Or,
+    ProgrammeRef,
+    walk,
+)
+from engine.programmes import Programme
+
+# durable-rules' C limits (durable-rules-notes.md) and the margins we keep.
+MAX_TESTS_PER_FACT = 60  # MAX_STACK_SIZE 64, less the fact's own t/k tests
+MAX_FIELDS_PER_FACT = 240  # MAX_OBJECT_PROPERTIES 255 (252 user fields)
+MAX_CHILDREN = 500  # NEXT_BUCKET_LENGTH 512: more hangs set_rulesets forever
+MAX_EXPRESSIONS_PER_RULE = 30  # MAX_SEQUENCE_EXPRESSIONS 32
+MAX_FRAMES_PER_RULE = 16  # MAX_MESSAGE_FRAMES 16
+MAX_CONJUNCTS = 64  # our own bound on DNF growth
+MAX_RULES = 4000  # MAX_ACTIONS 4096
+GROUP_SIZE = 400  # criteria keys are two-level (group, key) to stay under MAX_CHILDREN
+
+CATCH_ALL = "_"
+
+
+@dataclass(frozen=True)
+class Test:
+    """`v<term> op operand` on the criterion's own `in` fact."""
+
+    term: int
+    op: str
+    operand: Any  # a JSON constant, or ("term", index)
+
+
+@dataclass(frozen=True)
+class FactTest:
+    """A decided criterion (`crit`) or programme (`prog`) with the given value."""
+
+    kind: str
+    key: str
+    value: bool
+
+
+Atom = Test | FactTest
+Conjunct = frozenset[Atom]
+
+
+class LimitError(ValueError):
+    """A condition that cannot be kept inside durable-rules' limits."""
+
+    def __init__(self, reason: str, location: tuple[Any, ...] = ()) -> None:
+        super().__init__(reason)
+        self.location = location
+
+
+@dataclass
+class _Terms:
+    """Values a criterion's comparisons read, computed in Python before assertion."""
+
+    exprs: list[Expr] = field(default_factory=list)
+
+    def index(self, expr: Expr) -> int:
+        if expr not in self.exprs:
+            self.exprs.append(expr)
+        return self.exprs.index(expr)
+
+
+@dataclass(frozen=True)
+class CompiledCondition:
+    key: str  # the `in` fact's key, e.g. "c12"
+    group: str
+    programme: str
+    name: str  # criterion id, or "result:<value>"
+    terms: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Action:
+    kind: str  # "criterion", "programme", "result"
+    key: str
+    value: Any  # True/False for criteria and programmes, the result value for results
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Programmes compiled for one parameter snapshot: what a worker needs to run cases."""
+
+    name: str  # durable-rules ruleset name, unique per definition
+    definition: dict[str, Any]
+    conditions: tuple[CompiledCondition, ...]
+    programme_keys: dict[str, str]  # programme id -> "p3"
+    actions: dict[str, Action]
+    as_of: date
+
+
+class _Compiler:
+    def __init__(self, parameters: dict[str, dict[str, Any]], as_of: date) -> None:
+        self.parameters = parameters  # programme id -> parameter values at as_of
+        self.as_of = as_of
+        self.rules: dict[str, dict[str, Any]] = {
+            CATCH_ALL: {"all": [{"m": {"$ex": {"t": 1}}}], "run": CATCH_ALL}
+        }
+        self.actions: dict[str, Action] = {}
+        self.conditions: list[CompiledCondition] = []
+        self.programme_keys: dict[str, str] = {}
+        self.current_criteria: dict[str, str] = {}
+
+    # --- conditions -------------------------------------------------------------------
+
+    def condition(self, programme: Programme, name: str, expr: Expr) -> str:
+        index = len(self.conditions)
+        key, group = f"c{index}", f"g{index // GROUP_SIZE}"
+        terms = _Terms()
+        env = Env({}, self.as_of, self.parameters[programme.id])
+        for side, positive in (("M", True), ("F", False)):
+            conjuncts = self.dnf(expr, positive, terms, env)
+            for number, conjunct in enumerate(conjuncts):
+                self.rule(f"{key}.{side}{number}", conjunct, head=(group, key), run=f"{key}.{side}")
+            self.actions[f"{key}.{side}"] = Action("criterion", key, positive)
+        if len(terms.exprs) > MAX_FIELDS_PER_FACT:
+            raise LimitError(f"reads {len(terms.exprs)} values; durable-rules allows {MAX_FIELDS_PER_FACT}")
+        self.conditions.append(CompiledCondition(key, group, programme.id, name, tuple(terms.exprs)))
+        return key
+
+    def dnf(self, expr: Expr, positive: bool, terms: _Terms, env: Env) -> list[Conjunct]:
+        """The conjunctions of atoms under which `expr` is known true (or false)."""
+        match expr:
+            case And(items) | Or(items):
+                product = isinstance(expr, And) == positive
+                parts = [self.dnf(item, positive, terms, env) for item in items]
+                return _product(parts) if product else _union(parts)
+            case Not(item):
+                return self.dnf(item, not positive, terms, env)
+            case CriterionRef(id) | ProgrammeRef(id):
+                return [frozenset({self.fact_test(expr, positive)})]
+            case Compare(op, left, right):
+                a, b = self.operand(left, terms, env), self.operand(right, terms, env)
+                return self.comparison(op if positive else NEGATED[op], a, b)
+            case Member(item, container):
+                values = self.constant(container, env)
+                if values is not UNKNOWN:
+                    a = self.operand(item, terms, env)
+                    tests = [self.comparison("==" if positive else "!=", a, _json(v)) for v in values]
+                    return _union(tests) if positive else _product(tests)
+        value = self.operand(expr, terms, env)
+        return self.comparison("==", value, positive)
+
+    def comparison(self, op: str, left: Any, right: Any) -> list[Conjunct]:
+        left_is_term = isinstance(left, tuple)
+        right_is_term = isinstance(right, tuple)
+        if not left_is_term and not right_is_term:
+            return [frozenset()] if _holds(op, left, right) else []
+        if not left_is_term:
+            left, right = right, left
+            op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op)
+        return [frozenset({Test(left[1], op, right)})]
+
+    def operand(self, expr: Expr, terms: _Terms, env: Env) -> Any:
+        value = self.constant(expr, env)
+        if value is not UNKNOWN:
+            return _json(value)
+        return ("term", terms.index(expr))
+
+    def constant(self, expr: Expr, env: Env) -> Any:
+        """The value of an expression that reads no case data, else UNKNOWN."""
+        if isinstance(expr, Const):
+            return expr.value
+        if any(
+            isinstance(node, FieldRef | ItemRef | DerivedRef | Aggregate | CriterionRef | ProgrammeRef)
+            for node in walk(expr)
+        ):
+            return UNKNOWN
+        return evaluate(expr, env)
+
+    def fact_test(self, expr: CriterionRef | ProgrammeRef, positive: bool) -> FactTest:
+        if isinstance(expr, ProgrammeRef):
+            return FactTest("prog", self.programme_keys.get(expr.id, f"?{expr.id}"), positive)
+        return FactTest("crit", self.current_criteria[expr.id], positive)
+
+    # --- rules --------------------------------------------------------------------------
+
+    def rule(self, name: str, conjunct: Conjunct, head: tuple[str, str] | None, run: str) -> None:
+        patterns: list[dict[str, Any]] = []
+        tests = sorted((a for a in conjunct if isinstance(a, Test)), key=repr)
+        if head is not None:
+            group, key = head
+            tests_json = [_test_json(t) for t in tests]
+            patterns.append({"m": {"$and": [{"t": "in"}, {"g": group}, {"k": key}, *tests_json]}})
+        facts = sorted((a for a in conjunct if isinstance(a, FactTest)), key=repr)
+        for number, fact in enumerate(facts):
+            patterns.append({f"f{number}": {"$and": [{"t": fact.kind}, {"k": fact.key}, {"v": fact.value}]}})
+        if not patterns:
+            raise LimitError("a decision must read at least one criterion")
+        if len(patterns) > MAX_FRAMES_PER_RULE:
+            raise LimitError(
+                f"joins {len(patterns)} facts in one rule; durable-rules allows {MAX_FRAMES_PER_RULE}"
+            )
+        if len(tests) + 3 > MAX_EXPRESSIONS_PER_RULE:
+            raise LimitError(f"has {len(tests)} comparisons in one case; at most {MAX_EXPRESSIONS_PER_RULE - 3}")
+        self.rules[name] = {"all": patterns, "run": run}
+
+    def programme(self, programme: Programme) -> None:
+        self.current_criteria = {}
+        for index, criterion in enumerate(programme.criteria):
+            with _located(("criteria", index, "when")):
+                self.current_criteria[criterion.id] = self.condition(programme, criterion.id, criterion.condition)
+        key = f"p{len(self.programme_keys)}"
+        env = Env({}, self.as_of, self.parameters[programme.id])
+        with _located(("eligible",)):
+            for side, positive in (("M", True), ("F", False)):
+                for number, conjunct in enumerate(self.dnf(programme.decision, positive, _Terms(), env)):
+                    self.rule(f"{key}.{side}{number}", conjunct, head=None, run=f"{key}.{side}")
+                self.actions[f"{key}.{side}"] = Action("programme", key, positive)
+        self.programme_keys[programme.id] = key
+        if programme.result is not None:
+            with _located(("result",)):
+                self.result(programme, key)
+
+    def result(self, programme: Programme, key: str) -> None:
+        """First case that holds wins: case i needs case i true and every earlier one false."""
+        assert programme.result is not None
+        case_keys = [
+            self.condition(programme, f"result:{case.value}", case.condition) for case in programme.result.cases
+        ]
+        for index, case in enumerate(programme.result.cases):
+            conjunct = frozenset(
+                [FactTest("crit", case_keys[index], True)]
+                + [FactTest("crit", earlier, False) for earlier in case_keys[:index]]
+            )
+            self.rule(f"{key}.R{index}", conjunct, head=None, run=f"{key}.R{index}")
+            self.actions[f"{key}.R{index}"] = Action("result", key, case.value)
+        if programme.result.otherwise is not None:
+            conjunct = frozenset(FactTest("crit", k, False) for k in case_keys)
+            self.rule(f"{key}.RO", conjunct, head=None, run=f"{key}.RO")
+            self.actions[f"{key}.RO"] = Action("result", key, programme.result.otherwise)
+
+    def check_limits(self) -> None:
+        if len(self.rules) > MAX_RULES:
+            raise LimitError(f"compiles to {len(self.rules)} rules; durable-rules allows 4096")
+        groups = {c.group for c in self.conditions}
+        if len(groups) > MAX_CHILDREN or len(self.programme_keys) > MAX_CHILDREN:
+            raise LimitError("too many programmes for one durable-rules ruleset")
+
+
+def compile_plan(programmes: Sequence[Programme], as_of: date) -> Plan:
+    """Programmes (each after those it reads) as one durable-rules ruleset at `as_of`."""
+    compiler = _Compiler({p.id: p.parameter_values(as_of) for p in programmes}, as_of)
+    for programme in programmes:
+        compiler.programme(programme)
+    compiler.check_limits()
+    definition_text = json.dumps(compiler.rules, sort_keys=True)
+    name = "je_" + hashlib.sha256(definition_text.encode()).hexdigest()[:16]
+    return Plan(
+        name=name,
+        definition=json.loads(definition_text),
+        conditions=tuple(compiler.conditions),
+        programme_keys=dict(compiler.programme_keys),
+        actions=dict(compiler.actions),
+        as_of=as_of,
+    )
+
+
+def limit_problems(programme: Programme) -> list[tuple[tuple[Any, ...], str]]:
+    """Why this programme cannot run in durable-rules, at any of its parameter dates."""
+    for on in snapshot_dates(programme):
+        compiler = _Compiler({programme.id: programme.parameter_values(on)}, on)
+        try:
+            compiler.programme(programme)
+            compiler.check_limits()
+        except LimitError as error:
+            return [(error.location, str(error))]
+    return []
+
+
+def snapshot_dates(programme: Programme) -> list[date]:
+    """Each date on which some parameter of the programme changes (once all have started)."""
+    if not programme.parameters:
+        return [date(2000, 1, 1)]
+    ready = max(p.values[0].starts for p in programme.parameters.values())
+    starts = {d.starts for p in programme.parameters.values() for d in p.values}
+    return sorted(d for d in starts if d >= ready)
+
+
+@contextmanager
+def _located(location: tuple[Any, ...]) -> Iterator[None]:
+    try:
+        yield
+    except LimitError as error:
+        raise LimitError(str(error), error.location or location) from None
+
+
+def _product(parts: list[list[Conjunct]]) -> list[Conjunct]:
+    result: list[Conjunct] = [frozenset()]
+    for options in parts:
+        result = _simplify([a | b for a in result for b in options])
+        if len(result) > MAX_CONJUNCTS:
+            raise LimitError(f"expands to more than {MAX_CONJUNCTS} alternatives; simplify or split it")
+    return result
+
+
+def _union(parts: list[list[Conjunct]]) -> list[Conjunct]:
+    result = _simplify([c for options in parts for c in options])
+    if len(result) > MAX_CONJUNCTS:
+        raise LimitError(f"expands to more than {MAX_CONJUNCTS} alternatives; simplify or split it")
+    return result
+
+
+def _simplify(conjuncts: list[Conjunct]) -> list[Conjunct]:
+    """Drop repeats, contradictions (x==a and x==b) and conjuncts that contain another."""
+    unique = [c for c in dict.fromkeys(conjuncts) if not _contradicts(c)]
+    return [c for c in unique if not any(o < c for o in unique)]
+
+
+def _contradicts(conjunct: Conjunct) -> bool:
+    equal: dict[int, Any] = {}
+    facts: dict[tuple[str, str], bool] = {}
+    for atom in conjunct:
+        if isinstance(atom, Test) and atom.op == "==" and not isinstance(atom.operand, tuple):
+            if equal.setdefault(atom.term, atom.operand) != atom.operand:
+                return True
+        if isinstance(atom, FactTest):
+            if facts.setdefault((atom.kind, atom.key), atom.value) != atom.value:
+                return True
+    return False
+
+
+def _test_json(test: Test) -> dict[str, Any]:
+    field_name = f"v{test.term}"
+    operand = {"$m": f"v{test.operand[1]}"} if isinstance(test.operand, tuple) else test.operand
+    if test.op == "==":
+        return {field_name: operand}
+    op = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}[test.op]
+    return {op: {field_name: operand}}
+
+
+def _holds(op: str, left: Any, right: Any) -> bool:
+    return bool(COMPARE[op](left, right))
+
+
+def _json(value: Any) -> Any:
+    """A value as durable-rules compares it: numbers as int or float, dates as ordinals."""
+    if isinstance(value, bool | str):
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, date):
+        return value.toordinal()
+    return value
+
+
+fact_value = _json

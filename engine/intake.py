@@ -1,0 +1,368 @@
+"""The common intake: one form that every programme's rules read.
+
+Everything an intake worker may not know yet is optional. A missing value is
+"unknown", never "no": the rules treat it so (docs/design.md, "Missing
+information").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+
+WEEKS_PER_YEAR = Decimal(52)
+MONTHS_PER_YEAR = Decimal(12)
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors: a typo must not silently become "unknown"."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- the person -------------------------------------------------------------
+
+
+class Country(StrEnum):
+    england = "england"
+    wales = "wales"
+    scotland = "scotland"
+    northern_ireland = "northern_ireland"
+    us = "us"
+
+
+class Residence(Strict):
+    country: Country
+    region: str | None = Field(
+        default=None, description="US state (two-letter code) or English local authority."
+    )
+
+
+class Relation(StrEnum):
+    partner = "partner"
+    child = "child"
+    parent = "parent"
+    sibling = "sibling"
+    grandparent = "grandparent"
+    grandchild = "grandchild"
+    other_relative = "other_relative"
+    unrelated = "unrelated"
+
+
+class HouseholdMember(Strict):
+    """Someone who lives with the person (the person is not listed here)."""
+
+    relation: Relation
+    age: int | None = Field(default=None, ge=0, le=130)
+    disabled: bool | None = None
+    shares_meals: bool | None = Field(
+        default=None, description="Buys and prepares food with the person (SNAP household)."
+    )
+
+
+class Maternity(Strict):
+    pregnant: bool | None = None
+    babies_expected: int | None = Field(default=None, ge=1, le=8)
+    breastfeeding: bool | None = None
+    months_since_birth: int | None = Field(
+        default=None, ge=0, le=600, description="Months since the person last gave birth."
+    )
+
+
+class Person(Strict):
+    date_of_birth: date | None = None
+    age: int | None = Field(
+        default=None, ge=0, le=130, description="Age in years, when the date of birth is not known."
+    )
+    lives_in: Residence
+    household: list[HouseholdMember] | None = None
+    disabled: bool | None = None
+    has_capacity: bool | None = Field(
+        default=None, description="Has capacity to request direct payments (Care Act s.31)."
+    )
+    maternity: Maternity | None = None
+
+    @model_validator(mode="after")
+    def _age_agrees_with_birth(self) -> Person:
+        if self.date_of_birth is not None and self.date_of_birth > date.today():
+            raise ValueError("date_of_birth is in the future")
+        return self
+
+
+# --- needs (Care and Support (Eligibility Criteria) Regulations 2015) ----------
+
+
+class Outcome(StrEnum):
+    """The ten specified outcomes of reg. 2(2)."""
+
+    nutrition = "nutrition"
+    personal_hygiene = "personal_hygiene"
+    toilet_needs = "toilet_needs"
+    clothing = "clothing"
+    home_safety = "home_safety"
+    habitable_home = "habitable_home"
+    relationships = "relationships"
+    work_education_volunteering = "work_education_volunteering"
+    community_facilities = "community_facilities"
+    caring_for_child = "caring_for_child"
+
+
+class CarerOutcome(StrEnum):
+    """The carer outcomes of reg. 3(2)(b)."""
+
+    caring_for_child = "caring_for_child"
+    caring_for_others = "caring_for_others"
+    habitable_home = "habitable_home"
+    nutrition = "nutrition"
+    relationships = "relationships"
+    work_education_volunteering = "work_education_volunteering"
+    community_facilities = "community_facilities"
+    recreation = "recreation"
+
+
+class Manages(StrEnum):
+    """How the person manages an outcome: the facts behind reg. 2(3)'s "unable"."""
+
+    unaided = "unaided"
+    needs_assistance = "needs_assistance"
+    significant_pain_or_distress = "significant_pain_or_distress"
+    endangers = "endangers"
+    takes_significantly_longer = "takes_significantly_longer"
+
+
+class Impact(StrEnum):
+    none = "none"
+    some = "some"
+    significant = "significant"
+
+
+class OutcomeAssessment(Strict):
+    outcome: Outcome
+    manages: Manages | None = None
+
+
+class CarerOutcomeAssessment(Strict):
+    outcome: CarerOutcome
+    manages: Manages | None = None
+
+
+def _no_repeats(codes: list[str], what: str) -> None:
+    seen = {code for code in codes if codes.count(code) > 1}
+    if seen:
+        raise ValueError(f"{what} assessed twice: {', '.join(sorted(seen))}")
+
+
+class Needs(Strict):
+    arise_from_impairment: bool | None = Field(
+        default=None, description="Arise from or relate to a physical or mental impairment or illness."
+    )
+    outcomes: list[OutcomeAssessment] | None = None
+    wellbeing_impact: Impact | None = None
+
+    @model_validator(mode="after")
+    def _each_outcome_once(self) -> Needs:
+        _no_repeats([o.outcome for o in self.outcomes or []], "outcome")
+        return self
+
+
+class CarerNeeds(Strict):
+    """The person's own needs as an unpaid carer of another adult (reg. 3)."""
+
+    provides_necessary_care: bool | None = None
+    health_at_risk: bool | None = Field(
+        default=None, description="Physical or mental health deteriorating or at risk of it."
+    )
+    outcomes: list[CarerOutcomeAssessment] | None = None
+    wellbeing_impact: Impact | None = None
+
+    @model_validator(mode="after")
+    def _each_outcome_once(self) -> CarerNeeds:
+        _no_repeats([o.outcome for o in self.outcomes or []], "carer outcome")
+        return self
+
+
+# --- finances ---------------------------------------------------------------
+
+
+class Period(StrEnum):
+    week = "week"
+    fortnight = "fortnight"
+    four_weeks = "four_weeks"
+    month = "month"
+    year = "year"
+
+
+PER_YEAR: dict[Period, Decimal] = {
+    Period.week: WEEKS_PER_YEAR,
+    Period.fortnight: Decimal(26),
+    Period.four_weeks: Decimal(13),
+    Period.month: MONTHS_PER_YEAR,
+    Period.year: Decimal(1),
+}
+
+
+class IncomeKind(StrEnum):
+    earnings = "earnings"
+    self_employment = "self_employment"
+    state_pension = "state_pension"
+    private_pension = "private_pension"
+    pension_credit = "pension_credit"
+    universal_credit = "universal_credit"
+    pip_daily_living = "pip_daily_living"
+    pip_mobility = "pip_mobility"
+    dla_care = "dla_care"
+    dla_mobility = "dla_mobility"
+    attendance_allowance = "attendance_allowance"
+    carers_allowance = "carers_allowance"
+    ssi = "ssi"
+    social_security = "social_security"
+    unemployment = "unemployment"
+    child_support = "child_support"
+    war_pension = "war_pension"
+    other = "other"
+
+
+EARNED_INCOME = frozenset({IncomeKind.earnings, IncomeKind.self_employment})
+
+
+class IncomeOwner(StrEnum):
+    person = "person"
+    partner = "partner"
+    household = "household"
+
+
+class IncomeItem(Strict):
+    kind: IncomeKind
+    amount: Money
+    period: Period
+    owner: IncomeOwner = IncomeOwner.person
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def annual(self) -> Decimal:
+        return self.amount * PER_YEAR[self.period]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def weekly(self) -> Decimal:
+        return self.annual / WEEKS_PER_YEAR
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def monthly(self) -> Decimal:
+        return self.annual / MONTHS_PER_YEAR
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def earned(self) -> bool:
+        return self.kind in EARNED_INCOME
+
+
+class Benefit(StrEnum):
+    """Benefits and programmes the household already receives (passporting)."""
+
+    snap = "snap"
+    medicaid = "medicaid"
+    tanf = "tanf"
+    ssi = "ssi"
+    wic = "wic"
+    pension_credit = "pension_credit"
+    universal_credit = "universal_credit"
+    housing_benefit = "housing_benefit"
+
+
+class Finances(Strict):
+    income: list[IncomeItem] | None = None
+    capital: Money | None = Field(default=None, description="Savings and investments, own share.")
+    benefits: list[Benefit] | None = None
+    housing_costs_weekly: Money | None = Field(
+        default=None, description="Rent, mortgage and council tax net of help (England)."
+    )
+    disability_related_expenditure_weekly: Money | None = None
+    shelter_costs_monthly: Money | None = Field(
+        default=None, description="Rent or mortgage, taxes, insurance and utilities (SNAP)."
+    )
+    dependent_care_costs_monthly: Money | None = None
+    medical_costs_monthly: Money | None = Field(
+        default=None, description="Out-of-pocket medical costs of elderly or disabled members."
+    )
+
+
+# --- health and substance use -----------------------------------------------
+
+
+class LevelOfCare(StrEnum):
+    """Institutional level of care a person meets (Medicaid §1915(c) waivers)."""
+
+    none = "none"
+    nursing_facility = "nursing_facility"
+    hospital = "hospital"
+    icf_iid = "icf_iid"
+
+
+class StageOfChange(StrEnum):
+    precontemplation = "precontemplation"
+    contemplation = "contemplation"
+    preparation = "preparation"
+    action = "action"
+    maintenance = "maintenance"
+
+
+Rating = Annotated[int, Field(ge=0, le=4)]
+
+
+class SubstanceUse(Strict):
+    """Severity ratings 0 (none) to 4 (extreme) in each of the six dimensions."""
+
+    withdrawal: Rating | None = None
+    biomedical: Rating | None = None
+    emotional_behavioural: Rating | None = None
+    readiness: Rating | None = None
+    relapse_risk: Rating | None = None
+    recovery_environment: Rating | None = None
+    stage_of_change: StageOfChange | None = None
+
+
+class Health(Strict):
+    institutional_level_of_care: LevelOfCare | None = None
+    substance_use: SubstanceUse | None = None
+
+
+# --- supports ---------------------------------------------------------------
+
+
+class SupportKind(StrEnum):
+    family = "family"
+    friend = "friend"
+    community = "community"
+    technology = "technology"
+    paid = "paid"
+
+
+class Support(Strict):
+    """Someone or something that already supports the person."""
+
+    kind: SupportKind
+    name: str | None = None
+    hours_per_week: Decimal | None = Field(default=None, ge=0, le=168)
+    lives_with_person: bool | None = None
+    willing_to_continue: bool | None = None
+
+
+# --- the intake ---------------------------------------------------------------
+
+
+class Intake(Strict):
+    id: str | None = Field(default=None, description="The case reference, if there is one.")
+    person: Person
+    needs: Needs | None = None
+    carer: CarerNeeds | None = None
+    finances: Finances | None = None
+    health: Health | None = None
+    supports: list[Support] | None = None

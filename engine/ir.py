@@ -1,0 +1,242 @@
+"""Compiled conditions: our own intermediate form, independent of any backend.
+
+The condition language (engine/expressions.py) parses and type-checks ruleset
+text into these nodes. The Python evaluator (engine/evaluate.py) and the
+durable-rules compiler (engine/durable_compiler.py) both read them, and a
+columnar backend can read them too, so backends can be held equal by tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Union
+
+Scalar = Union[Decimal, bool, str, date]
+
+
+class Kind(StrEnum):
+    number = "number"
+    boolean = "boolean"
+    text = "text"
+    date = "date"
+    list = "list"
+    record = "record"
+    table = "table"
+
+
+@dataclass(frozen=True, slots=True)
+class Type:
+    kind: Kind
+    choices: frozenset[str] | None = None  # allowed values of an enumerated text
+    element: Type | None = None  # the element type of a list
+    fields: tuple[tuple[str, Type], ...] = ()  # the fields of a record
+
+    def field(self, name: str) -> Type | None:
+        return dict(self.fields).get(name)
+
+    def describe(self) -> str:
+        if self.kind is Kind.list and self.element is not None:
+            return f"list of {self.element.describe()}"
+        if self.kind is Kind.text and self.choices:
+            return "one of " + ", ".join(sorted(self.choices))
+        return self.kind.value
+
+
+NUMBER = Type(Kind.number)
+BOOLEAN = Type(Kind.boolean)
+TEXT = Type(Kind.text)
+DATE = Type(Kind.date)
+TABLE = Type(Kind.table)
+
+
+# --- expression nodes -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Const:
+    value: Scalar | tuple[Scalar, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRef:
+    """A path into the intake, e.g. ("needs", "wellbeing_impact")."""
+
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRef:
+    """A field of the current element inside an aggregate: `o.manages`."""
+
+    var: str
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ParamRef:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedRef:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionRef:
+    """A criterion of the same programme, inside its decision."""
+
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeRef:
+    """Another programme's decision: `programme.us.snap.eligible`."""
+
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    op: str  # one of COMPARISONS
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """`item in container`: a literal tuple, a list parameter or a list field."""
+
+    item: Expr
+    container: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    item: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Arith:
+    op: str  # + - * /
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Negate:
+    item: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class IfElse:
+    condition: Expr
+    then: Expr
+    otherwise: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A whitelisted function over values: years_since, coalesce, min, max, ceil, floor,
+    lookup, len."""
+
+    name: str
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    """`count(o for o in needs.outcomes if ...)` and sum, min, max, any, all."""
+
+    name: str
+    var: str
+    source: FieldRef
+    element: Expr | None  # None for count
+    condition: Expr | None
+
+
+Expr = Union[
+    Const,
+    FieldRef,
+    ItemRef,
+    ParamRef,
+    DerivedRef,
+    CriterionRef,
+    ProgrammeRef,
+    Compare,
+    Member,
+    And,
+    Or,
+    Not,
+    Arith,
+    Negate,
+    IfElse,
+    Call,
+    Aggregate,
+]
+
+COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
+NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+FLIPPED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def children(expr: Expr) -> tuple[Expr, ...]:
+    """The direct sub-expressions of a node, for walks that do not care about kind."""
+    match expr:
+        case Compare(_, left, right) | Arith(_, left, right):
+            return (left, right)
+        case Member(item, container):
+            return (item, container)
+        case And(items) | Or(items):
+            return items
+        case Not(item) | Negate(item):
+            return (item,)
+        case IfElse(condition, then, otherwise):
+            return (condition, then, otherwise)
+        case Call(_, args):
+            return args
+        case Aggregate(_, _, source, element, condition):
+            return tuple(e for e in (source, element, condition) if e is not None)
+    return ()
+
+
+def walk(expr: Expr) -> list[Expr]:
+    found = [expr]
+    for child in children(expr):
+        found.extend(walk(child))
+    return found
+
+
+def field_reads(expr: Expr) -> set[tuple[str, ...]]:
+    """The intake paths an expression reads (aggregates read their list's path)."""
+    return {node.path for node in walk(expr) if isinstance(node, FieldRef)}
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A parameter that varies by a whole number, e.g. household size."""
+
+    rows: tuple[tuple[int, Decimal], ...]
+    each_additional: Decimal | None = None
+
+    def lookup(self, key: int) -> Decimal | None:
+        values = dict(self.rows)
+        if key in values:
+            return values[key]
+        largest = max(values)
+        if key > largest and self.each_additional is not None:
+            return values[largest] + (key - largest) * self.each_additional
+        return None

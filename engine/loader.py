@@ -1,0 +1,335 @@
+"""Loading ruleset folders: validate everything up front, report every problem.
+
+A folder holds `ruleset.yaml` (id, version, jurisdiction) and one file per
+programme. Files named `allocation-*.yaml` are budget methods, read by
+allocation/; they count towards the folder's content hash all the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from engine import durable_compiler
+from engine.expressions import ExpressionError, Scope, parse
+from engine.ir import BOOLEAN, NUMBER, TABLE, TEXT, Kind, ProgrammeRef, Type, walk
+from engine.programmes import (
+    Criterion,
+    Dated,
+    DerivedValue,
+    Parameter,
+    Programme,
+    Result,
+    ResultRule,
+    Ruleset,
+    table_of,
+)
+from engine.ruleset_files import Derived, ProgrammeFile, RulesetMeta, TableValue
+from engine.schema import intake_type
+from engine.sourcefiles import Document, InputError, Problem, read_document
+
+META_FILE = "ruleset.yaml"
+ALLOCATION_PREFIX = "allocation-"
+
+
+def default_rulesets_root() -> Path:
+    """The shipped rulesets, or JUSTENOUGH_RULESETS when set."""
+    configured = os.environ.get("JUSTENOUGH_RULESETS")
+    return Path(configured) if configured else Path(__file__).resolve().parent.parent / "rulesets"
+
+
+def ruleset_folders(root: Path) -> list[Path]:
+    """`root` itself when it is a ruleset folder, else its ruleset sub-folders."""
+    if (root / META_FILE).is_file():
+        return [root]
+    if not root.is_dir():
+        raise InputError([Problem(str(root), None, "", "no such ruleset folder")])
+    folders = sorted(p for p in root.iterdir() if (p / META_FILE).is_file())
+    if not folders:
+        raise InputError([Problem(str(root), None, "", f"holds no ruleset folder (no {META_FILE})")])
+    return folders
+
+
+def content_hash(folder: Path) -> str:
+    """sha256 over the folder's YAML files: names and text, line endings normalised."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*.yaml")):
+        text = path.read_bytes().replace(b"\r\n", b"\n").rstrip(b"\n") + b"\n"
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(text + b"\0")
+    return "sha256:" + digest.hexdigest()
+
+
+def load_rulesets(paths: Iterable[Path]) -> list[Ruleset]:
+    """Load and cross-check ruleset folders (or roots holding them); all problems at once."""
+    rulesets: list[Ruleset] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            folders = ruleset_folders(path)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        for folder in folders:
+            try:
+                rulesets.append(load_folder(folder))
+            except InputError as error:
+                problems.extend(error.problems)
+    problems.extend(_cross_check(rulesets))
+    if problems:
+        raise InputError(problems)
+    return rulesets
+
+
+def load_folder(folder: Path) -> Ruleset:
+    problems: list[Problem] = []
+    meta_doc = read_document(folder / META_FILE)
+    meta: RulesetMeta | None = None
+    try:
+        meta = RulesetMeta.model_validate(meta_doc.data)
+    except ValidationError as error:
+        problems.extend(meta_doc.validation_problems(error))
+    programmes: list[Programme] = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == META_FILE or path.name.startswith(ALLOCATION_PREFIX):
+            continue
+        try:
+            programmes.append(load_programme(path, meta.id if meta else folder.name))
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems or meta is None:
+        raise InputError(problems)
+    return Ruleset(
+        id=meta.id,
+        title=meta.title,
+        version=meta.version,
+        hash=content_hash(folder),
+        country=meta.jurisdiction.country.value,
+        region=meta.jurisdiction.region,
+        folder=folder,
+        programmes=tuple(programmes),
+    )
+
+
+def load_programme(path: Path, ruleset_id: str) -> Programme:
+    doc = read_document(path)
+    try:
+        spec = ProgrammeFile.model_validate(doc.data)
+    except ValidationError as error:
+        raise InputError(doc.validation_problems(error)) from None
+    return _ProgrammeBuilder(doc, spec, ruleset_id).build()
+
+
+class _ProgrammeBuilder:
+    """Turns a validated file into a Programme, collecting every problem."""
+
+    def __init__(self, doc: Document, spec: ProgrammeFile, ruleset_id: str) -> None:
+        self.doc = doc
+        self.spec = spec
+        self.ruleset_id = ruleset_id
+        self.problems: list[Problem] = []
+
+    def build(self) -> Programme:
+        parameters = self._parameters()
+        scope = Scope(intake_type(), {n: p.type for n, p in parameters.items()})
+        derived = self._derived(scope)
+        scope = Scope(scope.intake, scope.parameters, {n: d.type for n, d in derived.items()})
+        criteria = self._criteria(scope)
+        decision = self._condition(
+            self.spec.eligible,
+            ("eligible",),
+            Scope(scope.intake, criteria=frozenset(c.id for c in criteria)),
+        )
+        result = self._result(scope)
+        if self.problems:
+            raise InputError(self.problems)
+        assert decision is not None
+        programme = Programme(
+            id=self.spec.id,
+            ruleset=self.ruleset_id,
+            title=self.spec.title,
+            source=self.spec.source,
+            file=self.doc.path,
+            parameters=parameters,
+            derived=derived,
+            criteria=tuple(criteria),
+            decision=decision,
+            result=result,
+        )
+        limits = durable_compiler.limit_problems(programme)
+        if limits:
+            raise InputError([self.doc.problem(loc, reason) for loc, reason in limits])
+        return programme
+
+    def _parameters(self) -> dict[str, Parameter]:
+        parameters = {}
+        for name, values in self.spec.parameters.items():
+            location = ("parameters", name)
+            types = {_type_of_value(v.value) for v in values}
+            if len(types) > 1:
+                self.problems.append(self.doc.problem(location, "values of different kinds over time"))
+                continue
+            starts = [v.starts for v in values]
+            if len(set(starts)) != len(starts):
+                self.problems.append(self.doc.problem(location, "two values start on the same date"))
+                continue
+            dated = sorted(
+                (Dated(v.starts, _plain(v.value), v.source) for v in values), key=lambda d: d.starts
+            )
+            parameters[name] = Parameter(
+                name, types.pop(), tuple(dated), self.doc.path, self.doc.line_of(location)
+            )
+        return parameters
+
+    def _derived(self, scope: Scope) -> dict[str, DerivedValue]:
+        derived: dict[str, DerivedValue] = {}
+        for name, entry in self.spec.derived.items():
+            text, explain = (entry.value, entry.explain) if isinstance(entry, Derived) else (entry, None)
+            location: tuple[str, ...] = ("derived", name)
+            if isinstance(entry, Derived):
+                location = (*location, "value")
+            if scope.intake.field(name) is not None:
+                self.problems.append(self.doc.problem(location, f"{name!r} is already an intake field"))
+                continue
+            # Only values defined above are visible: derived values cannot form a cycle.
+            visible = Scope(scope.intake, scope.parameters, {n: d.type for n, d in derived.items()})
+            checked = self._checked(text, location, visible, None)
+            if checked is not None:
+                derived[name] = DerivedValue(name, checked[0], checked[1], explain)
+        return derived
+
+    def _criteria(self, scope: Scope) -> list[Criterion]:
+        criteria = []
+        seen: set[str] = set()
+        for index, spec in enumerate(self.spec.criteria):
+            if spec.id in seen:
+                self.problems.append(self.doc.problem(("criteria", index, "id"), f"{spec.id!r} is given twice"))
+                continue
+            seen.add(spec.id)
+            condition = self._condition(spec.when, ("criteria", index, "when"), scope)
+            if condition is not None:
+                criteria.append(Criterion(spec.id, condition, spec.explain, spec.source))
+        return criteria
+
+    def _result(self, scope: Scope) -> Result | None:
+        spec = self.spec.result
+        if spec is None:
+            return None
+        cases = []
+        for index, case in enumerate(spec.cases):
+            condition = self._condition(case.when, ("result", "cases", index, "when"), scope)
+            if condition is not None:
+                cases.append(ResultRule(case.value, condition, case.explain, case.source))
+        return Result(spec.name, spec.explain, tuple(cases), spec.otherwise)
+
+    def _condition(self, text: str, location: tuple[Any, ...], scope: Scope) -> Any:
+        checked = self._checked(text, location, scope, Kind.boolean)
+        return None if checked is None else checked[0]
+
+    def _checked(self, text: str, location: tuple[Any, ...], scope: Scope, expect: Kind | None) -> Any:
+        try:
+            checked = parse(text, scope, expect)
+        except ExpressionError as error:
+            self.problems.append(self.doc.problem(location, str(error)))
+            return None
+        return checked.expr, checked.type
+
+
+def _type_of_value(value: Any) -> Type:
+    if isinstance(value, TableValue):
+        return TABLE
+    if isinstance(value, bool):
+        return BOOLEAN
+    if isinstance(value, str):
+        return TEXT
+    if isinstance(value, list):
+        element = TEXT if value and isinstance(value[0], str) else NUMBER
+        return Type(Kind.list, element=element)
+    return NUMBER
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, TableValue):
+        return table_of(value.rows, value.each_additional)
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def programme_refs(programme: Programme) -> set[str]:
+    """The other programmes whose decisions this one reads."""
+    exprs = [programme.decision, *(c.condition for c in programme.criteria)]
+    exprs += [d.expr for d in programme.derived.values()]
+    if programme.result:
+        exprs += [case.condition for case in programme.result.cases]
+    return {node.id for expr in exprs for node in walk(expr) if isinstance(node, ProgrammeRef)}
+
+
+def _cross_check(rulesets: Sequence[Ruleset]) -> list[Problem]:
+    problems: list[Problem] = []
+    by_id: dict[str, Programme] = {}
+    for ruleset in rulesets:
+        for programme in ruleset.programmes:
+            if programme.id in by_id:
+                problems.append(
+                    Problem(programme.file, None, "id", f"{programme.id!r} is also defined in {by_id[programme.id].file}")
+                )
+            by_id[programme.id] = programme
+    for programme in by_id.values():
+        for ref in sorted(programme_refs(programme) - by_id.keys()):
+            problems.append(Problem(programme.file, None, "criteria", f"reads unknown programme {ref!r}"))
+    cycle = find_cycle({p.id: programme_refs(p) & by_id.keys() for p in by_id.values()})
+    if cycle:
+        first = by_id[cycle[0]]
+        problems.append(
+            Problem(first.file, None, "criteria", "programmes depend on each other in a cycle: " + " -> ".join(cycle))
+        )
+    return problems
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """A dependency cycle as a path that returns to its start, or None."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return [*stack[stack.index(nxt) :], nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (found := visit(node)):
+            return found
+    return None
+
+
+def dependency_order(programmes: Sequence[Programme]) -> list[Programme]:
+    """Programmes so that each comes after those it reads (the graph is acyclic)."""
+    by_id = {p.id: p for p in programmes}
+    ordered: list[Programme] = []
+    done: set[str] = set()
+
+    def place(programme: Programme) -> None:
+        if programme.id in done:
+            return
+        done.add(programme.id)
+        for ref in sorted(programme_refs(programme)):
+            if ref in by_id:
+                place(by_id[ref])
+        ordered.append(programme)
+
+    for programme in programmes:
+        place(programme)
+    return ordered

@@ -1,0 +1,111 @@
+"""Loaded rulesets: programmes with compiled conditions and dated parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from engine.ir import Expr, Table, Type
+from engine.sourcefiles import InputError, Problem
+
+
+@dataclass(frozen=True)
+class Dated:
+    starts: date
+    value: Any  # Decimal, bool, str, tuple, or Table
+    source: str
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: Type
+    values: tuple[Dated, ...]  # sorted by start date
+    file: str
+    line: int | None
+
+    def at(self, on: date) -> Dated:
+        current = None
+        for dated in self.values:
+            if dated.starts <= on:
+                current = dated
+        if current is None:
+            first = self.values[0].starts.isoformat()
+            raise InputError(
+                [Problem(self.file, self.line, f"parameters.{self.name}", f"has no value before {first}, the date asked for")]
+            )
+        return current
+
+
+@dataclass(frozen=True)
+class DerivedValue:
+    name: str
+    expr: Expr
+    type: Type
+    explain: str | None
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    condition: Expr
+    explain: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ResultRule:
+    value: str
+    condition: Expr
+    explain: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    explain: str
+    cases: tuple[ResultRule, ...]
+    otherwise: str | None
+
+
+@dataclass(frozen=True)
+class Programme:
+    id: str
+    ruleset: str
+    title: str
+    source: str
+    file: str
+    parameters: dict[str, Parameter]
+    derived: dict[str, DerivedValue]
+    criteria: tuple[Criterion, ...]
+    decision: Expr
+    result: Result | None
+
+    def parameter_values(self, on: date) -> dict[str, Any]:
+        return {name: p.at(on).value for name, p in self.parameters.items()}
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        return next(c for c in self.criteria if c.id == criterion_id)
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    id: str
+    title: str
+    version: str
+    hash: str
+    country: str
+    region: str | None
+    folder: Path
+    programmes: tuple[Programme, ...]
+
+    def stamp(self) -> dict[str, str]:
+        return {"id": self.id, "version": self.version, "hash": self.hash}
+
+
+def table_of(rows: dict[int, Decimal], each_additional: Decimal | None) -> Table:
+    return Table(tuple(sorted(rows.items())), each_additional)
