@@ -1,0 +1,279 @@
+"""One case through the rules: facts in, the Decision JSON out.
+
+durable-rules decides (criteria, programmes, results, chaining); our own
+evaluator prepares the values it compares and explains what it decided:
+the inputs each criterion read, near-misses with their gaps, and the fields
+to ask for next. The evaluator also decides every case on its own, and the
+two must agree: a disagreement is an engine fault, reported, never hidden.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from engine.describe import describe
+from engine.durable_compiler import Plan, fact_value
+from engine.durable_runner import DurableRunner, EngineError, Outcomes
+from engine.evaluate import UNKNOWN, Env, evaluate, lookup_path
+from engine.intake import Intake
+from engine.ir import (
+    Aggregate,
+    And,
+    Compare,
+    DerivedRef,
+    Expr,
+    FieldRef,
+    ItemRef,
+    ParamRef,
+    ProgrammeRef,
+    walk,
+)
+from engine.programmes import Programme, Ruleset
+
+OUTCOME = {True: "eligible", False: "not_eligible", None: "needs_information"}
+
+
+@dataclass(frozen=True)
+class CasePlan:
+    """The programmes that apply to a case, compiled for one parameter snapshot."""
+
+    rulesets: tuple[Ruleset, ...]
+    programmes: tuple[Programme, ...]  # each after the programmes it reads
+    durable: Plan
+    as_of: date
+
+
+def decide(plan: CasePlan, intake: Intake, runner: DurableRunner) -> dict[str, Any]:
+    data = intake.model_dump(mode="python")
+    envs = {p.id: _env(p, data, plan.as_of) for p in plan.programmes}
+    facts = [
+        _fact(condition.key, condition.group, condition.terms, envs[condition.programme])
+        for condition in plan.durable.conditions
+    ]
+    outcomes = runner.run(plan.durable, facts)
+    reference = _reference(plan, envs)
+    _agree(plan, outcomes, reference)
+    programmes = [_programme_json(p, envs[p.id], reference) for p in plan.programmes]
+    return {
+        "rulesets": [r.stamp() for r in plan.rulesets],
+        "as_of": plan.as_of.isoformat(),
+        "programmes": programmes,
+        "ask_next": _ask_next(plan.programmes, envs, reference),
+    }
+
+
+def _env(programme: Programme, data: Mapping[str, Any], as_of: date) -> Env:
+    derived = {d.name: d.expr for d in programme.derived.values()}
+    return Env(data, as_of, programme.parameter_values(as_of), derived)
+
+
+def _fact(key: str, group: str, terms: Sequence[Expr], env: Env) -> dict[str, Any]:
+    fact: dict[str, Any] = {"t": "in", "g": group, "k": key}
+    for index, term in enumerate(terms):
+        value = evaluate(term, env)
+        if value is not UNKNOWN:
+            fact[f"v{index}"] = fact_value(value)
+    return fact
+
+
+@dataclass
+class _Reference:
+    criteria: dict[tuple[str, str], bool | None]
+    programmes: dict[str, bool | None]
+    results: dict[str, str | None]
+
+
+def _reference(plan: CasePlan, envs: Mapping[str, Env]) -> _Reference:
+    """Every decision by the Python evaluator alone, programmes in dependency order."""
+    ref = _Reference({}, {}, {})
+    for programme in plan.programmes:
+        env = envs[programme.id]
+        env.programmes = ref.programmes
+        met = {c.id: _truth(evaluate(c.condition, env)) for c in programme.criteria}
+        ref.criteria.update({(programme.id, cid): value for cid, value in met.items()})
+        env.criteria = met
+        ref.programmes[programme.id] = _truth(evaluate(programme.decision, env))
+        if programme.result is not None:
+            ref.results[programme.id] = _first_case(programme, env)
+    return ref
+
+
+def _first_case(programme: Programme, env: Env) -> str | None:
+    assert programme.result is not None
+    for case in programme.result.cases:
+        holds = evaluate(case.condition, env)
+        if holds is UNKNOWN:
+            return None
+        if holds:
+            return case.value
+    return programme.result.otherwise
+
+
+def _truth(value: Any) -> bool | None:
+    return None if value is UNKNOWN else bool(value)
+
+
+def _agree(plan: CasePlan, outcomes: Outcomes, ref: _Reference) -> None:
+    keys = plan.durable.programme_keys
+    by_key = {c.key: c for c in plan.durable.conditions}
+    found: list[str] = []
+    for key, condition in by_key.items():
+        if condition.name.startswith("result:"):
+            continue
+        expected = ref.criteria[(condition.programme, condition.name)]
+        if outcomes.conditions.get(key) != expected:
+            found.append(f"{condition.programme}/{condition.name}")
+    for programme_id, key in keys.items():
+        if outcomes.programmes.get(key) != ref.programmes[programme_id]:
+            found.append(programme_id)
+        if programme_id in ref.results and outcomes.results.get(key) != ref.results[programme_id]:
+            found.append(f"{programme_id}/result")
+    if found:
+        raise EngineError("durable-rules and the reference evaluator disagree on " + ", ".join(found))
+
+
+# --- the Decision JSON ---------------------------------------------------------------
+
+
+def _programme_json(programme: Programme, env: Env, ref: _Reference) -> dict[str, Any]:
+    criteria = []
+    for criterion in programme.criteria:
+        criteria.append(
+            {
+                "id": criterion.id,
+                "met": ref.criteria[(programme.id, criterion.id)],
+                "explain": criterion.explain,
+                "source": criterion.source,
+                "inputs": _inputs(criterion.condition, env),
+            }
+        )
+    result: dict[str, Any] = {
+        "id": programme.id,
+        "ruleset": programme.ruleset,
+        "title": programme.title,
+        "source": programme.source,
+        "outcome": OUTCOME[ref.programmes[programme.id]],
+        "criteria": criteria,
+        "near_misses": _near_misses(programme, env, ref),
+    }
+    if programme.result is not None:
+        value = ref.results.get(programme.id)
+        case = next((c for c in programme.result.cases if c.value == value), None)
+        result["result"] = {
+            "name": programme.result.name,
+            "value": value,
+            "explain": case.explain if case else programme.result.explain,
+            "source": case.source if case else programme.source,
+        }
+    return result
+
+
+def _inputs(expr: Expr, env: Env) -> dict[str, Any]:
+    """The values a condition read, by the name a person would look them up under."""
+    inputs: dict[str, Any] = {}
+    for node in walk(expr):
+        if isinstance(node, Aggregate):
+            inputs[describe(node)] = _plain(evaluate(node, env))
+        elif isinstance(node, FieldRef):
+            value = evaluate(node, env)
+            inputs[describe(node)] = None if isinstance(value, list) else _plain(value)
+        elif isinstance(node, DerivedRef | ParamRef | ProgrammeRef):
+            inputs[describe(node)] = _plain(evaluate(node, env))
+    return inputs
+
+
+def _plain(value: Any) -> Any:
+    if value is UNKNOWN:
+        return None
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "rows"):  # a table parameter: shown as its rows
+        return {str(k): _plain(v) for k, v in value.rows}
+    return value
+
+
+def _near_misses(programme: Programme, env: Env, ref: _Reference) -> list[dict[str, Any]]:
+    """Numeric thresholds that failed, with the input and how far it must move."""
+    failed = [c for c in programme.criteria if ref.criteria[(programme.id, c.id)] is False]
+    misses = []
+    for criterion in failed:
+        parts = criterion.condition.items if isinstance(criterion.condition, And) else (criterion.condition,)
+        for part in parts:
+            miss = _numeric_miss(part, env)
+            if miss is not None:
+                miss["criterion"] = criterion.id
+                miss["only_criterion_failing"] = len(failed) == 1
+                misses.append(miss)
+    return sorted(misses, key=lambda m: (not m["only_criterion_failing"], m["relative_gap"], m["criterion"]))
+
+
+def _numeric_miss(expr: Expr, env: Env) -> dict[str, Any] | None:
+    if not isinstance(expr, Compare) or expr.op not in ("<", "<=", ">", ">="):
+        return None
+    left, right = evaluate(expr.left, env), evaluate(expr.right, env)
+    if not (isinstance(left, Decimal) and isinstance(right, Decimal)) or evaluate(expr, env) is not False:
+        return None
+    gap = abs(left - right)
+    if expr.op in ("<", ">") and gap == 0:
+        gap = Decimal("0.01")
+    threshold = _plain(right)
+    return {
+        "input": describe(expr.left),
+        "value": _plain(left),
+        "needs": f"{describe(expr.left)} {expr.op} {threshold}",
+        "gap": _plain(gap),
+        "relative_gap": float(gap / abs(right)) if right else float(gap),
+    }
+
+
+def _ask_next(programmes: Sequence[Programme], envs: Mapping[str, Env], ref: _Reference) -> list[str]:
+    """Missing fields that block a decision, those blocking most programmes first."""
+    blocks: Counter[str] = Counter()
+    criteria_count: Counter[str] = Counter()
+    for programme in programmes:
+        if ref.programmes[programme.id] is not None:
+            continue
+        env = envs[programme.id]
+        fields: set[str] = set()
+        for criterion in programme.criteria:
+            if ref.criteria[(programme.id, criterion.id)] is None:
+                missing = _missing_fields(criterion.condition, env, programme)
+                fields |= missing
+                criteria_count.update(missing)
+        blocks.update(fields)
+    return sorted(blocks, key=lambda f: (-blocks[f], -criteria_count[f], f))
+
+
+def _missing_fields(expr: Expr, env: Env, programme: Programme) -> set[str]:
+    missing: set[str] = set()
+    for node in walk(expr):
+        if isinstance(node, Aggregate):
+            missing |= _missing_in_list(node, env)
+        elif isinstance(node, FieldRef) and evaluate(node, env) is UNKNOWN:
+            missing.add(".".join(node.path))
+        elif isinstance(node, DerivedRef) and env.derived_value(node.name) is UNKNOWN:
+            missing |= _missing_fields(programme.derived[node.name].expr, env, programme)
+    return missing
+
+
+def _missing_in_list(node: Aggregate, env: Env) -> set[str]:
+    elements = evaluate(node.source, env)
+    if elements is UNKNOWN:
+        return {".".join(node.source.path)}
+    parts = [part for part in (node.element, node.condition) if part is not None]
+    reads = {n.path for part in parts for n in walk(part) if isinstance(n, ItemRef)}
+    return {
+        ".".join((*node.source.path, *path))
+        for element in elements
+        for path in reads
+        if lookup_path(element, path) is UNKNOWN
+    }

@@ -1,0 +1,83 @@
+"""Compiled conditions back into the text a person reads in an explanation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from engine.ir import (
+    Aggregate,
+    And,
+    Arith,
+    Call,
+    Compare,
+    Const,
+    CriterionRef,
+    DerivedRef,
+    Expr,
+    FieldRef,
+    IfElse,
+    ItemRef,
+    Member,
+    Negate,
+    Not,
+    Or,
+    ParamRef,
+    ProgrammeRef,
+)
+
+
+def describe(expr: Expr) -> str:
+    match expr:
+        case Const(value):
+            return show_value(value)
+        case FieldRef(path):
+            return ".".join(path)
+        case ItemRef(var, path):
+            return ".".join((var, *path))
+        case ParamRef(name):
+            return f"param.{name}"
+        case DerivedRef(name) | CriterionRef(name):
+            return name
+        case ProgrammeRef(id):
+            return f"programme.{id}.eligible"
+        case Compare(op, left, right):
+            return f"{describe(left)} {op} {describe(right)}"
+        case Member(item, container):
+            return f"{describe(item)} in {describe(container)}"
+        case And(items):
+            return " and ".join(_grouped(item) for item in items)
+        case Or(items):
+            return " or ".join(_grouped(item) for item in items)
+        case Not(item):
+            return f"not {_grouped(item)}"
+        case Arith(op, left, right):
+            return f"{_grouped(left)} {op} {_grouped(right)}"
+        case Negate(item):
+            return f"-{_grouped(item)}"
+        case IfElse(condition, then, otherwise):
+            return f"{describe(then)} if {describe(condition)} else {describe(otherwise)}"
+        case Call(name, args):
+            return f"{name}({', '.join(describe(a) for a in args)})"
+        case Aggregate(name, var, source, element, condition):
+            body = var if element is None else describe(element)
+            test = f" if {describe(condition)}" if condition is not None else ""
+            return f"{name}({body} for {var} in {describe(source)}{test})"
+    return repr(expr)
+
+
+def _grouped(expr: Expr) -> str:
+    text = describe(expr)
+    return f"({text})" if isinstance(expr, And | Or | Arith | IfElse) else text
+
+
+def show_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, tuple):
+        return "(" + ", ".join(show_value(v) for v in value) + ")"
+    return str(value)

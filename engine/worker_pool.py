@@ -1,0 +1,141 @@
+"""A small pool of worker processes, so that durable-rules' crashes and hangs
+cost one case, never the command line or the server.
+
+Each worker owns a durable-rules host. A case that does not answer within its
+deadline, or whose worker dies (the C code can segfault), is reported as an
+error for that case; the worker is replaced and the other cases go on. The
+pool is safe to share between threads: a thread borrows an idle worker.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import threading
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+from engine.decisions import CasePlan, decide
+from engine.durable_runner import EngineError, process_runner
+from engine.intake import Intake
+
+DEFAULT_DEADLINE_SECONDS = 30.0
+
+
+class CaseError(RuntimeError):
+    """One case could not be decided; the others are unaffected."""
+
+
+def plan_id(plan: CasePlan) -> str:
+    hashes = "+".join(r.hash for r in plan.rulesets)
+    return f"{plan.durable.name}:{plan.as_of.isoformat()}:{hashes}"
+
+
+def _serve(conn: Connection) -> None:
+    """A worker's loop: keep plans, decide cases, answer each message once."""
+    plans: dict[str, CasePlan] = {}
+    runner = process_runner()
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        kind, key, payload = message
+        if kind == "plan":
+            plans[key] = payload
+            continue
+        try:
+            conn.send(("ok", decide(plans[key], payload, runner)))
+        except EngineError as error:
+            conn.send(("error", str(error)))
+        except Exception as error:  # a fault in one case must not end the worker
+            conn.send(("error", f"{type(error).__name__}: {error}"))
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    plans: set[str] = field(default_factory=set)
+
+
+class WorkerPool:
+    def __init__(self, workers: int | None = None, deadline: float = DEFAULT_DEADLINE_SECONDS) -> None:
+        self.size = workers or max(1, min(4, os.cpu_count() or 1))
+        self.deadline = deadline
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        for _ in range(self.size):
+            self._idle.put(self._start())
+
+    def _start(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_serve, args=(child,), daemon=True)
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        with self._lock:
+            self._all.append(worker)
+        return worker
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        worker.process.kill()
+        worker.process.join(timeout=5)
+        worker.conn.close()
+        with self._lock:
+            self._all.remove(worker)
+        return self._start()
+
+    def decide(self, plan: CasePlan, intake: Intake) -> dict[str, Any]:
+        if self._closed:
+            raise RuntimeError("the worker pool is closed")
+        worker = self._idle.get()
+        try:
+            worker, answer = self._ask(worker, plan, intake)
+        finally:
+            self._idle.put(worker)
+        status, payload = answer
+        if status != "ok":
+            raise CaseError(payload)
+        result: dict[str, Any] = payload
+        return result
+
+    def _ask(self, worker: _Worker, plan: CasePlan, intake: Intake) -> tuple[_Worker, tuple[str, Any]]:
+        key = plan_id(plan)
+        try:
+            if key not in worker.plans:
+                worker.conn.send(("plan", key, plan))
+                worker.plans.add(key)
+            worker.conn.send(("case", key, intake))
+            if worker.conn.poll(self.deadline):
+                return worker, worker.conn.recv()
+            reason = f"no answer within {self.deadline:g} s; the rules engine was stopped"
+        except (EOFError, OSError, BrokenPipeError):
+            worker.process.join(timeout=5)
+            reason = f"the rules engine process died (exit code {worker.process.exitcode})"
+        return self._replace(worker), ("error", reason)
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [w.process.pid for w in self._all]
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+        for worker in workers:
+            worker.conn.close()
+            worker.process.join(timeout=2)
+            if worker.process.is_alive():
+                worker.process.kill()
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
