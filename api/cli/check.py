@@ -1,0 +1,115 @@
+"""`justenough check INTAKE`: screen intakes against every programme that applies."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from api.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CommandError
+from api.cli.render import print_decision, progress
+from engine.intake import Intake
+from engine.intake_files import is_many, iter_intakes, read_intake
+from engine.screening import Screener
+from engine.sourcefiles import InputError
+from engine.worker_pool import CaseError, WorkerPool
+
+EXIT_ENGINE_FAILED = 3
+CHUNK = 256
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser("check", help="screen an intake against every programme")
+    parser.add_argument("intake", type=Path, help="intake file: YAML, JSON, or JSON Lines (.jsonl)")
+    parser.add_argument("--rulesets", type=Path, action="append", help="ruleset folder (repeatable)")
+    parser.add_argument("--as-of", type=parse_date, default=None, help="decide as on DATE (YYYY-MM-DD)")
+    parser.add_argument("--json", action="store_true", help="print the Decision JSON")
+    parser.add_argument("--workers", type=int, default=None, help="rules-engine processes")
+    parser.set_defaults(handler=run)
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def load_screener(folders: list[Path] | None, pool: WorkerPool | None) -> Screener:
+    try:
+        return Screener.from_paths(folders, pool=pool)
+    except InputError as error:
+        raise CommandError(f"the rulesets have errors:\n{error}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    as_of = args.as_of or date.today()
+    if not args.intake.exists():
+        raise CommandError(f"{args.intake}: no such file")
+    many = is_many(args.intake)
+    with WorkerPool(workers=args.workers or (None if many else 1)) as pool:
+        screener = load_screener(args.rulesets, pool)
+        if many:
+            return _check_many(screener, args.intake, as_of)
+        try:
+            intake = read_intake(args.intake)
+            decision = screener.check(intake, as_of)
+        except InputError as error:
+            raise CommandError(str(error)) from None
+        except CaseError as error:
+            raise CommandError(f"{args.intake}: {error}", EXIT_ENGINE_FAILED) from None
+    if args.json:
+        print(json.dumps(decision, indent=2))
+    else:
+        print_decision(decision, intake)
+    return EXIT_OK
+
+
+def _check_many(screener: Screener, path: Path, as_of: date) -> int:
+    """One JSON decision per line, in input order; a bad line is reported and skipped."""
+    bad_input = engine_failed = 0
+    total = sum(1 for line in path.open(encoding="utf-8") if line.strip())
+    assert screener.pool is not None
+    with ThreadPoolExecutor(max_workers=screener.pool.size) as threads, progress(total) as advance:
+        for chunk in _chunks(iter_intakes(path)):
+            futures = [
+                threads.submit(_decide_line, screener, line, item, as_of) for line, item in chunk
+            ]
+            for future in futures:
+                record = future.result()
+                if "error" in record:
+                    bad_input += record["error_kind"] == "input"
+                    engine_failed += record["error_kind"] == "engine"
+                    print(f"{path}:{record['line']}: {record['error']}", file=sys.stderr)
+                print(json.dumps(record))
+                advance()
+    if bad_input:
+        return EXIT_BAD_INPUT
+    return EXIT_ENGINE_FAILED if engine_failed else EXIT_OK
+
+
+def _decide_line(screener: Screener, line: int, item: Intake | InputError, as_of: date) -> dict[str, Any]:
+    if isinstance(item, InputError):
+        return {"line": line, "error": str(item), "error_kind": "input"}
+    try:
+        return {"line": line, "id": item.id, **screener.check(item, as_of)}
+    except InputError as error:
+        return {"line": line, "id": item.id, "error": str(error), "error_kind": "input"}
+    except CaseError as error:
+        return {"line": line, "id": item.id, "error": str(error), "error_kind": "engine"}
+
+
+def _chunks(items: Iterator[Any]) -> Iterator[list[Any]]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

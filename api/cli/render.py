@@ -1,0 +1,84 @@
+"""Readable terminal output: decisions as tables, and progress bars on stderr."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from engine.intake import Intake
+
+MET = {True: "[green]met[/]", False: "[red]not met[/]", None: "[yellow]unknown[/]"}
+OUTCOME = {
+    "eligible": "[bold green]eligible[/]",
+    "not_eligible": "[bold red]not eligible[/]",
+    "needs_information": "[bold yellow]needs information[/]",
+}
+
+console = Console(highlight=False)
+
+
+def print_decision(decision: dict[str, Any], intake: Intake) -> None:
+    stamps = ", ".join(f"{r['id']} {r['version']} ({r['hash'][:15]}…)" for r in decision["rulesets"])
+    who = intake.id or "the intake"
+    console.print(f"[bold]{who}[/] screened as of {decision['as_of']} against {stamps or 'no ruleset'}")
+    if not decision["programmes"]:
+        console.print("No ruleset applies to where this person lives.")
+    summary = Table(title="Programmes", title_justify="left")
+    for column in ("programme", "outcome", "result"):
+        summary.add_column(column)
+    for programme in decision["programmes"]:
+        result = programme.get("result")
+        summary.add_row(
+            f"{programme['title']}\n[dim]{programme['id']}[/]",
+            OUTCOME[programme["outcome"]],
+            f"{result['name']}: {result['value'] or 'unknown'}" if result else "",
+        )
+    console.print(summary)
+    for programme in decision["programmes"]:
+        _print_programme(programme)
+    if decision["ask_next"]:
+        console.print("[bold]Ask next:[/] " + ", ".join(decision["ask_next"]))
+
+
+def _print_programme(programme: dict[str, Any]) -> None:
+    table = Table(title=f"{programme['title']}: {OUTCOME[programme['outcome']]}", title_justify="left")
+    table.add_column("criterion")
+    table.add_column("")
+    table.add_column("why")
+    table.add_column("source", style="dim")
+    for criterion in programme["criteria"]:
+        inputs = ", ".join(f"{k} = {_show(v)}" for k, v in criterion["inputs"].items())
+        table.add_row(criterion["id"], MET[criterion["met"]], f"{criterion['explain']}\n[dim]{inputs}[/]", criterion["source"])
+    console.print(table)
+    for miss in programme["near_misses"]:
+        lead = "eligible if" if miss["only_criterion_failing"] else "closer if"
+        console.print(f"  [cyan]{lead}[/] {miss['needs']} ({miss['input']} is {_show(miss['value'])}, gap {_show(miss['gap'])})")
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+@contextmanager
+def progress(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr; yields the function that counts one item done."""
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=False,
+    )
+    with bar:
+        task = bar.add_task("cases", total=total)
+        yield lambda: bar.advance(task)
