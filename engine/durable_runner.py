@@ -57,6 +57,8 @@ class DurableRunner:
         self._current: tuple[Plan, Outcomes] | None = None
 
     def run(self, plan: Plan, facts: Sequence[dict[str, Any]]) -> Outcomes:
+        if not facts:  # no programme applies: no session to open
+            return Outcomes()
         with self._lock:
             host = self._ensure(plan)
             sid = f"s{next(self._sessions)}"

@@ -136,14 +136,15 @@ class _ProgrammeBuilder:
 
     def build(self) -> Programme:
         parameters = self._parameters()
-        scope = Scope(intake_type(), {n: p.type for n, p in parameters.items()})
+        declared = {n: _type_of_value(v[0].value) for n, v in self.spec.parameters.items()}
+        scope = Scope(intake_type(), declared)
         derived = self._derived(scope)
         scope = Scope(scope.intake, scope.parameters, {n: d.type for n, d in derived.items()})
         criteria = self._criteria(scope)
         decision = self._condition(
             self.spec.eligible,
             ("eligible",),
-            Scope(scope.intake, criteria=frozenset(c.id for c in criteria)),
+            Scope(scope.intake, criteria=frozenset(c.id for c in self.spec.criteria)),
         )
         result = self._result(scope)
         if self.problems:
