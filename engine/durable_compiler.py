@@ -222,7 +222,7 @@ class _Compiler:
         tests = sorted((a for a in conjunct if isinstance(a, Test)), key=repr)
         if head is not None:
             group, key = head
-            tests_json = [_test_json(t) for t in tests]
+            tests_json = [part for t in tests for part in _test_json(t)]
             patterns.append({"m": {"$and": [{"t": "in"}, {"g": group}, {"k": key}, *tests_json]}})
         facts = sorted((a for a in conjunct if isinstance(a, FactTest)), key=repr)
         for number, fact in enumerate(facts):
@@ -233,8 +233,10 @@ class _Compiler:
             raise LimitError(
                 f"joins {len(patterns)} facts in one rule; durable-rules allows {MAX_FRAMES_PER_RULE}"
             )
-        if len(tests) + 3 > MAX_EXPRESSIONS_PER_RULE:
-            raise LimitError(f"has {len(tests)} comparisons in one case; at most {MAX_EXPRESSIONS_PER_RULE - 3}")
+        if head is not None and len(tests_json) + 3 > MAX_EXPRESSIONS_PER_RULE:
+            raise LimitError(
+                f"has {len(tests_json)} tests in one alternative; at most {MAX_EXPRESSIONS_PER_RULE - 3}"
+            )
         self.rules[name] = {"all": patterns, "run": run}
 
     def programme(self, programme: Programme) -> None:
@@ -362,13 +364,19 @@ def _contradicts(conjunct: Conjunct) -> bool:
     return False
 
 
-def _test_json(test: Test) -> dict[str, Any]:
+def _test_json(test: Test) -> list[dict[str, Any]]:
+    """The test, preceded by an existence test of a field it compares with: durable-rules
+    matches `$m` references to absent fields (measured), where we need no match."""
     field_name = f"v{test.term}"
-    operand = {"$m": f"v{test.operand[1]}"} if isinstance(test.operand, tuple) else test.operand
+    guard: list[dict[str, Any]] = []
+    operand = test.operand
+    if isinstance(operand, tuple):
+        guard = [{"$ex": {f"v{operand[1]}": 1}}]
+        operand = {"$m": f"v{operand[1]}"}
     if test.op == "==":
-        return {field_name: operand}
+        return [*guard, {field_name: operand}]
     op = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}[test.op]
-    return {op: {field_name: operand}}
+    return [*guard, {op: {field_name: operand}}]
 
 
 def _holds(op: str, left: Any, right: Any) -> bool:
