@@ -121,14 +121,13 @@ class Action:
 
 @dataclass(frozen=True)
 class Plan:
-    """Programmes compiled for one parameter snapshot: what a worker needs to run cases."""
+    """Programmes compiled for one parameter snapshot: valid for every date in it."""
 
     name: str  # durable-rules ruleset name, unique per definition
     definition: dict[str, Any]
     conditions: tuple[CompiledCondition, ...]
     programme_keys: dict[str, str]  # programme id -> "p3"
     actions: dict[str, Action]
-    as_of: date
 
 
 class _Compiler:
@@ -220,9 +219,9 @@ class _Compiler:
     def rule(self, name: str, conjunct: Conjunct, head: tuple[str, str] | None, run: str) -> None:
         patterns: list[dict[str, Any]] = []
         tests = sorted((a for a in conjunct if isinstance(a, Test)), key=repr)
+        tests_json = [part for t in tests for part in _test_json(t)]
         if head is not None:
             group, key = head
-            tests_json = [part for t in tests for part in _test_json(t)]
             patterns.append({"m": {"$and": [{"t": "in"}, {"g": group}, {"k": key}, *tests_json]}})
         facts = sorted((a for a in conjunct if isinstance(a, FactTest)), key=repr)
         for number, fact in enumerate(facts):
@@ -233,7 +232,7 @@ class _Compiler:
             raise LimitError(
                 f"joins {len(patterns)} facts in one rule; durable-rules allows {MAX_FRAMES_PER_RULE}"
             )
-        if head is not None and len(tests_json) + 3 > MAX_EXPRESSIONS_PER_RULE:
+        if len(tests_json) + 3 > MAX_EXPRESSIONS_PER_RULE:
             raise LimitError(
                 f"has {len(tests_json)} tests in one alternative; at most {MAX_EXPRESSIONS_PER_RULE - 3}"
             )
@@ -296,7 +295,6 @@ def compile_plan(programmes: Sequence[Programme], as_of: date) -> Plan:
         conditions=tuple(compiler.conditions),
         programme_keys=dict(compiler.programme_keys),
         actions=dict(compiler.actions),
-        as_of=as_of,
     )
 
 

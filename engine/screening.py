@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.decisions import CasePlan, decide
-from engine.durable_compiler import compile_plan
+from engine.durable_compiler import Plan, compile_plan
 from engine.durable_runner import process_runner
 from engine.intake import Intake
 from engine.loader import default_rulesets_root, dependency_order, load_rulesets
@@ -35,6 +35,7 @@ class Screener:
         self.pool = pool
         self.by_jurisdiction = by_jurisdiction
         self._plans: dict[tuple[Any, ...], CasePlan] = {}
+        self._durable: dict[tuple[Any, ...], Plan] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -58,25 +59,22 @@ class Screener:
         )
 
     def plan(self, rulesets: Sequence[Ruleset], as_of: date) -> CasePlan:
-        programmes = dependency_order([p for r in rulesets for p in r.programmes])
-        snapshot = tuple(
-            (p.id, name, parameter.at(as_of).starts)
-            for p in programmes
-            for name, parameter in sorted(p.parameters.items())
-        )
-        key = (tuple(r.hash for r in rulesets), snapshot, as_of)
+        """Cached per selection and date; the compiled durable-rules ruleset is shared by
+        every date with the same parameter values."""
+        hashes = tuple(r.hash for r in rulesets)
         with self._lock:
-            if key not in self._plans:
-                durable = self._durable_for(rulesets, snapshot, programmes, as_of)
-                self._plans[key] = CasePlan(tuple(rulesets), tuple(programmes), durable, as_of)
-            return self._plans[key]
-
-    def _durable_for(self, rulesets: Sequence[Ruleset], snapshot: Any, programmes: Any, as_of: date) -> Any:
-        """One compiled durable-rules ruleset per snapshot, shared by every date in it."""
-        for (hashes, other, _), plan in self._plans.items():
-            if hashes == tuple(r.hash for r in rulesets) and other == snapshot:
-                return plan.durable
-        return compile_plan(programmes, as_of)
+            if (hashes, as_of) not in self._plans:
+                programmes = tuple(dependency_order([p for r in rulesets for p in r.programmes]))
+                snapshot = tuple(
+                    (p.id, name, parameter.at(as_of).starts)
+                    for p in programmes
+                    for name, parameter in sorted(p.parameters.items())
+                )
+                if (hashes, snapshot) not in self._durable:
+                    self._durable[(hashes, snapshot)] = compile_plan(programmes, as_of)
+                durable = self._durable[(hashes, snapshot)]
+                self._plans[(hashes, as_of)] = CasePlan(tuple(rulesets), programmes, durable, as_of)
+            return self._plans[(hashes, as_of)]
 
     def check(self, intake: Intake, as_of: date | None = None) -> dict[str, Any]:
         """The Decision JSON for one intake; CaseError if the engine failed on it."""
