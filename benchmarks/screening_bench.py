@@ -35,7 +35,8 @@ def main() -> None:
     with WorkerPool(workers=workers) as pool:
         screener = Screener.from_paths(pool=pool)
         programmes = sum(len(r.programmes) for r in screener.rulesets)
-        print(f"{cases} cases, {programmes} programmes in {len(screener.rulesets)} rulesets, {workers} workers")
+        rulesets = len(screener.rulesets)
+        print(f"{cases} cases, {programmes} programmes in {rulesets} rulesets, {workers} workers")
 
         def timed(person: object) -> float:
             start = time.perf_counter()
@@ -52,7 +53,11 @@ def main() -> None:
                 latencies.extend(threads.map(timed, batch))
                 memory = ", ".join(f"{rss_kib(pid) // 1024} MiB" for pid in pool.pids())
                 main_rss = rss_kib(os.getpid()) // 1024
-                print(f"  after {len(latencies):>7} cases: workers RSS {memory}; main RSS {main_rss} MiB", flush=True)
+                print(
+                    f"  after {len(latencies):>7} cases: "
+                    f"workers RSS {memory}; main RSS {main_rss} MiB",
+                    flush=True,
+                )
         wall = time.perf_counter() - started
         peaks = [rss_kib(pid, "VmHWM") // 1024 for pid in pool.pids()]
     latencies.sort()

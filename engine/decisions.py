@@ -134,7 +134,9 @@ def _agree(plan: CasePlan, outcomes: Outcomes, ref: _Reference) -> None:
         if programme_id in ref.results and outcomes.results.get(key) != ref.results[programme_id]:
             found.append(f"{programme_id}/result")
     if found:
-        raise EngineError("durable-rules and the reference evaluator disagree on " + ", ".join(found))
+        raise EngineError(
+            "durable-rules and the reference evaluator disagree on " + ", ".join(found)
+        )
 
 
 # --- the Decision JSON ---------------------------------------------------------------
@@ -206,21 +208,30 @@ def _near_misses(programme: Programme, env: Env, ref: _Reference) -> list[dict[s
     failed = [c for c in programme.criteria if ref.criteria[(programme.id, c.id)] is False]
     misses = []
     for criterion in failed:
-        parts = criterion.condition.items if isinstance(criterion.condition, And) else (criterion.condition,)
+        parts = (
+            criterion.condition.items
+            if isinstance(criterion.condition, And)
+            else (criterion.condition,)
+        )
         for part in parts:
             miss = _numeric_miss(part, env)
             if miss is not None:
                 miss["criterion"] = criterion.id
                 miss["only_criterion_failing"] = len(failed) == 1
                 misses.append(miss)
-    return sorted(misses, key=lambda m: (not m["only_criterion_failing"], m["relative_gap"], m["criterion"]))
+    return sorted(
+        misses, key=lambda m: (not m["only_criterion_failing"], m["relative_gap"], m["criterion"])
+    )
 
 
 def _numeric_miss(expr: Expr, env: Env) -> dict[str, Any] | None:
     if not isinstance(expr, Compare) or expr.op not in ("<", "<=", ">", ">="):
         return None
     left, right = evaluate(expr.left, env), evaluate(expr.right, env)
-    if not (isinstance(left, Decimal) and isinstance(right, Decimal)) or evaluate(expr, env) is not False:
+    if (
+        not (isinstance(left, Decimal) and isinstance(right, Decimal))
+        or evaluate(expr, env) is not False
+    ):
         return None
     gap = abs(left - right)
     if expr.op in ("<", ">") and gap == 0:
@@ -235,7 +246,9 @@ def _numeric_miss(expr: Expr, env: Env) -> dict[str, Any] | None:
     }
 
 
-def _ask_next(programmes: Sequence[Programme], envs: Mapping[str, Env], ref: _Reference) -> list[str]:
+def _ask_next(
+    programmes: Sequence[Programme], envs: Mapping[str, Env], ref: _Reference
+) -> list[str]:
     """Missing fields that block a decision, those blocking most programmes first."""
     blocks: Counter[str] = Counter()
     criteria_count: Counter[str] = Counter()

@@ -155,8 +155,12 @@ class _Compiler:
                 self.rule(f"{key}.{side}{number}", conjunct, head=(group, key), run=f"{key}.{side}")
             self.actions[f"{key}.{side}"] = Action("criterion", key, positive)
         if len(terms.exprs) > MAX_FIELDS_PER_FACT:
-            raise LimitError(f"reads {len(terms.exprs)} values; durable-rules allows {MAX_FIELDS_PER_FACT}")
-        self.conditions.append(CompiledCondition(key, group, programme.id, name, tuple(terms.exprs)))
+            raise LimitError(
+                f"reads {len(terms.exprs)} values; durable-rules allows {MAX_FIELDS_PER_FACT}"
+            )
+        self.conditions.append(
+            CompiledCondition(key, group, programme.id, name, tuple(terms.exprs))
+        )
         return key
 
     def dnf(self, expr: Expr, positive: bool, terms: _Terms, env: Env) -> list[Conjunct]:
@@ -168,7 +172,7 @@ class _Compiler:
                 return _product(parts) if product else _union(parts)
             case Not(item):
                 return self.dnf(item, not positive, terms, env)
-            case CriterionRef(id) | ProgrammeRef(id):
+            case CriterionRef() | ProgrammeRef():
                 return [frozenset({self.fact_test(expr, positive)})]
             case Compare(op, left, right):
                 a, b = self.operand(left, terms, env), self.operand(right, terms, env)
@@ -177,7 +181,9 @@ class _Compiler:
                 values = self.constant(container, env)
                 if values is not UNKNOWN:
                     a = self.operand(item, terms, env)
-                    tests = [self.comparison("==" if positive else "!=", a, _json(v)) for v in values]
+                    tests = [
+                        self.comparison("==" if positive else "!=", a, _json(v)) for v in values
+                    ]
                     return _union(tests) if positive else _product(tests)
         value = self.operand(expr, terms, env)
         return self.comparison("==", value, positive)
@@ -203,7 +209,9 @@ class _Compiler:
         if isinstance(expr, Const):
             return expr.value
         if any(
-            isinstance(node, FieldRef | ItemRef | DerivedRef | Aggregate | CriterionRef | ProgrammeRef)
+            isinstance(
+                node, FieldRef | ItemRef | DerivedRef | Aggregate | CriterionRef | ProgrammeRef
+            )
             for node in walk(expr)
         ):
             return UNKNOWN
@@ -225,29 +233,35 @@ class _Compiler:
             patterns.append({"m": {"$and": [{"t": "in"}, {"g": group}, {"k": key}, *tests_json]}})
         facts = sorted((a for a in conjunct if isinstance(a, FactTest)), key=repr)
         for number, fact in enumerate(facts):
-            patterns.append({f"f{number}": {"$and": [{"t": fact.kind}, {"k": fact.key}, {"v": fact.value}]}})
+            patterns.append(
+                {f"f{number}": {"$and": [{"t": fact.kind}, {"k": fact.key}, {"v": fact.value}]}}
+            )
         if not patterns:
             raise LimitError("a decision must read at least one criterion")
         if len(patterns) > MAX_FRAMES_PER_RULE:
             raise LimitError(
-                f"joins {len(patterns)} facts in one rule; durable-rules allows {MAX_FRAMES_PER_RULE}"
+                f"joins {len(patterns)} facts in one rule; "
+                f"durable-rules allows {MAX_FRAMES_PER_RULE}"
             )
         if len(tests_json) + 3 > MAX_EXPRESSIONS_PER_RULE:
-            raise LimitError(
-                f"has {len(tests_json)} tests in one alternative; at most {MAX_EXPRESSIONS_PER_RULE - 3}"
-            )
+            most = MAX_EXPRESSIONS_PER_RULE - 3
+            raise LimitError(f"has {len(tests_json)} tests in one alternative; at most {most}")
         self.rules[name] = {"all": patterns, "run": run}
 
     def programme(self, programme: Programme) -> None:
         self.current_criteria = {}
         for index, criterion in enumerate(programme.criteria):
             with _located(("criteria", index, "when")):
-                self.current_criteria[criterion.id] = self.condition(programme, criterion.id, criterion.condition)
+                self.current_criteria[criterion.id] = self.condition(
+                    programme, criterion.id, criterion.condition
+                )
         key = f"p{len(self.programme_keys)}"
         env = Env({}, self.as_of, self.parameters[programme.id])
         with _located(("eligible",)):
             for side, positive in (("M", True), ("F", False)):
-                for number, conjunct in enumerate(self.dnf(programme.decision, positive, _Terms(), env)):
+                for number, conjunct in enumerate(
+                    self.dnf(programme.decision, positive, _Terms(), env)
+                ):
                     self.rule(f"{key}.{side}{number}", conjunct, head=None, run=f"{key}.{side}")
                 self.actions[f"{key}.{side}"] = Action("programme", key, positive)
         self.programme_keys[programme.id] = key
@@ -259,7 +273,8 @@ class _Compiler:
         """First case that holds wins: case i needs case i true and every earlier one false."""
         assert programme.result is not None
         case_keys = [
-            self.condition(programme, f"result:{case.value}", case.condition) for case in programme.result.cases
+            self.condition(programme, f"result:{case.value}", case.condition)
+            for case in programme.result.cases
         ]
         for index, case in enumerate(programme.result.cases):
             conjunct = frozenset(
@@ -332,7 +347,9 @@ def _product(parts: list[list[Conjunct]]) -> list[Conjunct]:
     for options in parts:
         result = _simplify([a | b for a in result for b in options])
         if len(result) > MAX_CONJUNCTS:
-            raise LimitError(f"expands to more than {MAX_CONJUNCTS} alternatives; simplify or split it")
+            raise LimitError(
+                f"expands to more than {MAX_CONJUNCTS} alternatives; simplify or split it"
+            )
     return result
 
 
@@ -353,12 +370,18 @@ def _contradicts(conjunct: Conjunct) -> bool:
     equal: dict[int, Any] = {}
     facts: dict[tuple[str, str], bool] = {}
     for atom in conjunct:
-        if isinstance(atom, Test) and atom.op == "==" and not isinstance(atom.operand, tuple):
-            if equal.setdefault(atom.term, atom.operand) != atom.operand:
-                return True
-        if isinstance(atom, FactTest):
-            if facts.setdefault((atom.kind, atom.key), atom.value) != atom.value:
-                return True
+        if (
+            isinstance(atom, Test)
+            and atom.op == "=="
+            and not isinstance(atom.operand, tuple)
+            and equal.setdefault(atom.term, atom.operand) != atom.operand
+        ):
+            return True
+        if (
+            isinstance(atom, FactTest)
+            and facts.setdefault((atom.kind, atom.key), atom.value) != atom.value
+        ):
+            return True
     return False
 
 

@@ -34,7 +34,7 @@ class Outcomes:
     results: dict[str, str] = field(default_factory=dict)  # "p1" -> result value
 
 
-class _Host(durable_engine.Host):  # type: ignore[misc]
+class _Host(durable_engine.Host):
     def __init__(self, dispatch: Callable[[str, Any], None]) -> None:
         self._dispatch = dispatch
         super().__init__()

@@ -87,7 +87,9 @@ def parse(text: str, scope: Scope, expect: Kind | None = None) -> Checked:
         raise ExpressionError(f"expression too large ({len(nodes)} nodes, at most {MAX_NODES})")
     checked = _Checker(scope).check(tree.body, depth=0)
     if expect is not None and checked.type.kind is not expect:
-        raise ExpressionError(f"must be a {expect.value}, but {text!r} is a {checked.type.describe()}")
+        raise ExpressionError(
+            f"must be a {expect.value}, but {text!r} is a {checked.type.describe()}"
+        )
     return checked
 
 
@@ -111,12 +113,12 @@ class _Checker:
         return Checked(Const(_literal(node)), _literal_type(_literal(node)))
 
     def _Tuple(self, node: ast.Tuple | ast.List, depth: int) -> Checked:
-        values = []
+        values: list[Scalar] = []
         for element in node.elts:
             if isinstance(element, ast.Name) and element.id in TRUE_NAMES:
                 values.append(TRUE_NAMES[element.id])
             elif isinstance(element, ast.UnaryOp) and isinstance(element.op, ast.USub):
-                values.append(-_number(_literal(element.operand)))  # type: ignore[arg-type]
+                values.append(-_number(_literal(element.operand)))
             elif isinstance(element, ast.Constant):
                 values.append(_literal(element))
             else:
@@ -167,12 +169,17 @@ class _Checker:
             raise ExpressionError(f"unknown name {head!r} in {'.'.join(chain)!r}")
         return self._walk_path(FieldRef(()), self.scope.intake, chain, "")
 
-    def _walk_path(self, base: FieldRef | ItemRef, start: Type, names: list[str], shown: str) -> Checked:
+    def _walk_path(
+        self, base: FieldRef | ItemRef, start: Type, names: list[str], shown: str
+    ) -> Checked:
         current = start
         path = list(base.path)
         for name in names:
             if current.kind is not Kind.record:
-                raise ExpressionError(f"{shown or '.'.join(path)!r} is a {current.describe()}, it has no field {name!r}")
+                where = shown or ".".join(path)
+                raise ExpressionError(
+                    f"{where!r} is a {current.describe()}, it has no field {name!r}"
+                )
             inner = current.field(name)
             if inner is None:
                 known = ", ".join(n for n, _ in current.fields)
@@ -233,7 +240,9 @@ class _Checker:
             raise ExpressionError(f"{_show(node)!r}: use years_since() for ages")
         for side in (left, right):
             if side.type.kind is not Kind.number:
-                raise ExpressionError(f"{_show(node)!r}: {op} needs numbers, not a {side.type.describe()}")
+                raise ExpressionError(
+                    f"{_show(node)!r}: {op} needs numbers, not a {side.type.describe()}"
+                )
         return Checked(Arith(op, left.expr, right.expr), NUMBER)
 
     def _Compare(self, node: ast.Compare, depth: int) -> Checked:
@@ -249,7 +258,14 @@ class _Checker:
         if isinstance(op_node, ast.In | ast.NotIn):
             member = self._member(left, right, node)
             return Not(member) if isinstance(op_node, ast.NotIn) else member
-        symbols = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+        symbols = {
+            ast.Eq: "==",
+            ast.NotEq: "!=",
+            ast.Lt: "<",
+            ast.LtE: "<=",
+            ast.Gt: ">",
+            ast.GtE: ">=",
+        }
         op = symbols.get(type(op_node))
         if op is None:
             raise ExpressionError(f"{_show(node)!r}: comparison not allowed")
@@ -274,13 +290,16 @@ class _Checker:
             raise ExpressionError(f"{_show(node)!r}: 'in' needs a list on its right")
         element = container.type.element
         if element.kind is not item.type.kind:
-            raise ExpressionError(
-                f"{_show(node)!r}: looks for a {item.type.describe()} in a {container.type.describe()}"
-            )
+            wanted, within = item.type.describe(), container.type.describe()
+            raise ExpressionError(f"{_show(node)!r}: looks for a {wanted} in a {within}")
         if isinstance(container.expr, Const) and isinstance(container.expr.value, tuple):
             for value in container.expr.value:
                 _check_choice(item, Checked(Const(value), element), node)
-        if isinstance(item.expr, Const) and element.choices and item.expr.value not in element.choices:
+        if (
+            isinstance(item.expr, Const)
+            and element.choices
+            and item.expr.value not in element.choices
+        ):
             raise ExpressionError(
                 f"{_show(node)!r}: {item.expr.value!r} is never in a {container.type.describe()}"
             )
@@ -303,7 +322,9 @@ class _Checker:
         args = node.args
         if len(args) == 1 and isinstance(args[0], ast.GeneratorExp):
             if name not in AGGREGATES:
-                raise ExpressionError(f"{name}() does not take a generator; aggregates: {', '.join(AGGREGATES)}")
+                raise ExpressionError(
+                    f"{name}() does not take a generator; aggregates: {', '.join(AGGREGATES)}"
+                )
             return self._aggregate(name, args[0], depth)
         if name in ("all", "any"):
             items = tuple(self._boolean(arg, depth) for arg in args)
@@ -326,7 +347,9 @@ class _Checker:
 
     def _call_coalesce(self, args: list[Checked], node: ast.AST) -> Checked:
         if len(args) < 2 or len({a.type.kind for a in args}) != 1:
-            raise ExpressionError(f"{_show(node)!r}: coalesce() needs two or more values of one kind")
+            raise ExpressionError(
+                f"{_show(node)!r}: coalesce() needs two or more values of one kind"
+            )
         return Checked(Call("coalesce", tuple(a.expr for a in args)), args[0].type)
 
     def _call_min(self, args: list[Checked], node: ast.AST) -> Checked:
@@ -343,7 +366,9 @@ class _Checker:
         _arity(node, args, 1)
         return self._numeric_call("floor", args, node, at_least=1)
 
-    def _numeric_call(self, name: str, args: list[Checked], node: ast.AST, at_least: int) -> Checked:
+    def _numeric_call(
+        self, name: str, args: list[Checked], node: ast.AST, at_least: int
+    ) -> Checked:
         if len(args) < at_least or any(a.type.kind is not Kind.number for a in args):
             raise ExpressionError(f"{_show(node)!r}: {name}() needs {at_least} or more numbers")
         return Checked(Call(name, tuple(a.expr for a in args)), NUMBER)
@@ -380,13 +405,17 @@ class _Checker:
         element: Expr | None = None
         if name == "count":
             if not (isinstance(generator.elt, ast.Name) and generator.elt.id == var):
-                raise ExpressionError(f"{_show(generator)!r}: count() counts elements: count({var} for ...)")
+                raise ExpressionError(
+                    f"{_show(generator)!r}: count() counts elements: count({var} for ...)"
+                )
             result = NUMBER
         else:
             body = inner.check(generator.elt, depth)
             wanted = Kind.boolean if name in ("any", "all") else Kind.number
             if body.type.kind is not wanted:
-                raise ExpressionError(f"{name}() needs {wanted.value} values, not {body.type.describe()}")
+                raise ExpressionError(
+                    f"{name}() needs {wanted.value} values, not {body.type.describe()}"
+                )
             element = body.expr
             result = BOOLEAN if wanted is Kind.boolean else NUMBER
         return Checked(Aggregate(name, var, source.expr, element, condition), result)
@@ -396,7 +425,9 @@ class _Checker:
     def _boolean(self, node: ast.expr, depth: int) -> Expr:
         checked = self.check(node, depth)
         if checked.type.kind is not Kind.boolean:
-            raise ExpressionError(f"{_show(node)!r} is a {checked.type.describe()}, not a condition")
+            raise ExpressionError(
+                f"{_show(node)!r} is a {checked.type.describe()}, not a condition"
+            )
         return checked.expr
 
     def _number(self, node: ast.expr, depth: int) -> Expr:
@@ -455,12 +486,12 @@ def _number(value: object) -> Decimal:
 def _check_choice(field: Checked, other: Checked, node: ast.AST) -> None:
     """Catch `needs.wellbeing_impact == "signficant"` when the ruleset loads."""
     choices = field.type.choices
-    if choices and isinstance(other.expr, Const) and isinstance(other.expr.value, str):
-        if other.expr.value not in choices:
-            raise ExpressionError(
-                f"{_show(node)!r}: {other.expr.value!r} is not a possible value; "
-                f"it is one of: {', '.join(sorted(choices))}"
-            )
+    value = other.expr.value if isinstance(other.expr, Const) else None
+    if choices and isinstance(value, str) and value not in choices:
+        raise ExpressionError(
+            f"{_show(node)!r}: {value!r} is not a possible value; "
+            f"it is one of: {', '.join(sorted(choices))}"
+        )
 
 
 def _arity(node: ast.AST, args: list[Checked], count: int) -> None:

@@ -160,7 +160,8 @@ def _no_repeats(codes: list[str], what: str) -> None:
 
 class Needs(Strict):
     arise_from_impairment: bool | None = Field(
-        default=None, description="Arise from or relate to a physical or mental impairment or illness."
+        default=None,
+        description="Arise from or relate to a physical or mental impairment or illness.",
     )
     outcomes: list[OutcomeAssessment] | None = None
     wellbeing_impact: Impact | None = None

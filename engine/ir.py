@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Union
 
-Scalar = Union[Decimal, bool, str, date]
+Scalar = Decimal | bool | str | date
 
 
 class Kind(StrEnum):
@@ -168,25 +167,25 @@ class Aggregate:
     condition: Expr | None
 
 
-Expr = Union[
-    Const,
-    FieldRef,
-    ItemRef,
-    ParamRef,
-    DerivedRef,
-    CriterionRef,
-    ProgrammeRef,
-    Compare,
-    Member,
-    And,
-    Or,
-    Not,
-    Arith,
-    Negate,
-    IfElse,
-    Call,
-    Aggregate,
-]
+Expr = (
+    Const
+    | FieldRef
+    | ItemRef
+    | ParamRef
+    | DerivedRef
+    | CriterionRef
+    | ProgrammeRef
+    | Compare
+    | Member
+    | And
+    | Or
+    | Not
+    | Arith
+    | Negate
+    | IfElse
+    | Call
+    | Aggregate
+)
 
 COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
 NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}

@@ -51,7 +51,9 @@ def ruleset_folders(root: Path) -> list[Path]:
         raise InputError([Problem(str(root), None, "", "no such ruleset folder")])
     folders = sorted(p for p in root.iterdir() if (p / META_FILE).is_file())
     if not folders:
-        raise InputError([Problem(str(root), None, "", f"holds no ruleset folder (no {META_FILE})")])
+        raise InputError(
+            [Problem(str(root), None, "", f"holds no ruleset folder (no {META_FILE})")]
+        )
     return folders
 
 
@@ -173,11 +175,15 @@ class _ProgrammeBuilder:
             location = ("parameters", name)
             types = {_type_of_value(v.value) for v in values}
             if len(types) > 1:
-                self.problems.append(self.doc.problem(location, "values of different kinds over time"))
+                self.problems.append(
+                    self.doc.problem(location, "values of different kinds over time")
+                )
                 continue
             starts = [v.starts for v in values]
             if len(set(starts)) != len(starts):
-                self.problems.append(self.doc.problem(location, "two values start on the same date"))
+                self.problems.append(
+                    self.doc.problem(location, "two values start on the same date")
+                )
                 continue
             dated = sorted(
                 (Dated(v.starts, _plain(v.value), v.source) for v in values), key=lambda d: d.starts
@@ -190,12 +196,16 @@ class _ProgrammeBuilder:
     def _derived(self, scope: Scope) -> dict[str, DerivedValue]:
         derived: dict[str, DerivedValue] = {}
         for name, entry in self.spec.derived.items():
-            text, explain = (entry.value, entry.explain) if isinstance(entry, Derived) else (entry, None)
+            text, explain = (
+                (entry.value, entry.explain) if isinstance(entry, Derived) else (entry, None)
+            )
             location: tuple[str, ...] = ("derived", name)
             if isinstance(entry, Derived):
                 location = (*location, "value")
             if scope.intake.field(name) is not None:
-                self.problems.append(self.doc.problem(location, f"{name!r} is already an intake field"))
+                self.problems.append(
+                    self.doc.problem(location, f"{name!r} is already an intake field")
+                )
                 continue
             # Only values defined above are visible: derived values cannot form a cycle.
             visible = Scope(scope.intake, scope.parameters, {n: d.type for n, d in derived.items()})
@@ -209,7 +219,9 @@ class _ProgrammeBuilder:
         seen: set[str] = set()
         for index, spec in enumerate(self.spec.criteria):
             if spec.id in seen:
-                self.problems.append(self.doc.problem(("criteria", index, "id"), f"{spec.id!r} is given twice"))
+                self.problems.append(
+                    self.doc.problem(("criteria", index, "id"), f"{spec.id!r} is given twice")
+                )
                 continue
             seen.add(spec.id)
             condition = self._condition(spec.when, ("criteria", index, "when"), scope)
@@ -232,7 +244,9 @@ class _ProgrammeBuilder:
         checked = self._checked(text, location, scope, Kind.boolean)
         return None if checked is None else checked[0]
 
-    def _checked(self, text: str, location: tuple[Any, ...], scope: Scope, expect: Kind | None) -> Any:
+    def _checked(
+        self, text: str, location: tuple[Any, ...], scope: Scope, expect: Kind | None
+    ) -> Any:
         try:
             checked = parse(text, scope, expect)
         except ExpressionError as error:
@@ -278,17 +292,29 @@ def _cross_check(rulesets: Sequence[Ruleset]) -> list[Problem]:
         for programme in ruleset.programmes:
             if programme.id in by_id:
                 problems.append(
-                    Problem(programme.file, None, "id", f"{programme.id!r} is also defined in {by_id[programme.id].file}")
+                    Problem(
+                        programme.file,
+                        None,
+                        "id",
+                        f"{programme.id!r} is also defined in {by_id[programme.id].file}",
+                    )
                 )
             by_id[programme.id] = programme
     for programme in by_id.values():
         for ref in sorted(programme_refs(programme) - by_id.keys()):
-            problems.append(Problem(programme.file, None, "criteria", f"reads unknown programme {ref!r}"))
+            problems.append(
+                Problem(programme.file, None, "criteria", f"reads unknown programme {ref!r}")
+            )
     cycle = find_cycle({p.id: programme_refs(p) & by_id.keys() for p in by_id.values()})
     if cycle:
         first = by_id[cycle[0]]
         problems.append(
-            Problem(first.file, None, "criteria", "programmes depend on each other in a cycle: " + " -> ".join(cycle))
+            Problem(
+                first.file,
+                None,
+                "criteria",
+                "programmes depend on each other in a cycle: " + " -> ".join(cycle),
+            )
         )
     return problems
 

@@ -35,7 +35,14 @@ class Parameter:
         if current is None:
             first = self.values[0].starts.isoformat()
             raise InputError(
-                [Problem(self.file, self.line, f"parameters.{self.name}", f"has no value before {first}, the date asked for")]
+                [
+                    Problem(
+                        self.file,
+                        self.line,
+                        f"parameters.{self.name}",
+                        f"has no value before {first}, the date asked for",
+                    )
+                ]
             )
         return current
 

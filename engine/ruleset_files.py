@@ -96,6 +96,8 @@ class RulesetMeta(FileModel):
 
     id: Identifier
     title: Text
-    version: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]*$", max_length=40)]
+    version: Annotated[
+        str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]*$", max_length=40)
+    ]
     jurisdiction: Jurisdiction
     description: Text | None = None

@@ -100,22 +100,37 @@ def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
 _LineLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
 
 
-def _convert(node: yaml.Node, loader: _LineLoader, at: Location, doc: Document, problems: list[Problem]) -> Any:
+def _convert(
+    node: yaml.Node, loader: _LineLoader, at: Location, doc: Document, problems: list[Problem]
+) -> Any:
     doc.lines.setdefault(at, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if isinstance(key, list | dict):
-                problems.append(Problem(doc.path, key_node.start_mark.line + 1, dotted(at), "a key must be a plain value"))
+                problems.append(
+                    Problem(
+                        doc.path,
+                        key_node.start_mark.line + 1,
+                        dotted(at),
+                        "a key must be a plain value",
+                    )
+                )
                 continue
             if key in result:
-                problems.append(Problem(doc.path, key_node.start_mark.line + 1, dotted((*at, key)), "given twice"))
+                problems.append(
+                    Problem(
+                        doc.path, key_node.start_mark.line + 1, dotted((*at, key)), "given twice"
+                    )
+                )
             doc.lines[(*at, key)] = key_node.start_mark.line + 1
             result[key] = _convert(value_node, loader, (*at, key), doc, problems)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, loader, (*at, i), doc, problems) for i, item in enumerate(node.value)]
+        return [
+            _convert(item, loader, (*at, i), doc, problems) for i, item in enumerate(node.value)
+        ]
     return loader.construct_object(node, deep=True)
 
 
@@ -142,7 +157,9 @@ def parse_json(text: str, path: str, first_line: int = 1) -> Document:
     try:
         data = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as error:
-        raise InputError([Problem(path, first_line + error.lineno - 1, "", f"not valid JSON: {error.msg}")]) from None
+        raise InputError(
+            [Problem(path, first_line + error.lineno - 1, "", f"not valid JSON: {error.msg}")]
+        ) from None
     return Document(path, data, {(): first_line})
 
 

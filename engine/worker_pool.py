@@ -62,7 +62,9 @@ class _Worker:
 
 
 class WorkerPool:
-    def __init__(self, workers: int | None = None, deadline: float = DEFAULT_DEADLINE_SECONDS) -> None:
+    def __init__(
+        self, workers: int | None = None, deadline: float = DEFAULT_DEADLINE_SECONDS
+    ) -> None:
         self.size = workers or max(1, min(4, os.cpu_count() or 1))
         self.deadline = deadline
         self._context = multiprocessing.get_context("spawn")
@@ -105,7 +107,9 @@ class WorkerPool:
         result: dict[str, Any] = payload
         return result
 
-    def _ask(self, worker: _Worker, plan: CasePlan, intake: Intake) -> tuple[_Worker, tuple[str, Any]]:
+    def _ask(
+        self, worker: _Worker, plan: CasePlan, intake: Intake
+    ) -> tuple[_Worker, tuple[str, Any]]:
         key = plan_id(plan)
         try:
             if key not in worker.plans:

@@ -43,8 +43,13 @@ def person_data(rng: random.Random, case_id: str, as_of: date) -> dict[str, Any]
     data: dict[str, Any] = {
         "id": case_id,
         "person": {
-            "date_of_birth": (as_of - timedelta(days=int(age * 365.25) + rng.randint(0, 364))).isoformat(),
-            "lives_in": {"country": "england" if england else "us", "region": None if england else "NY"},
+            "date_of_birth": (
+                as_of - timedelta(days=int(age * 365.25) + rng.randint(0, 364))
+            ).isoformat(),
+            "lives_in": {
+                "country": "england" if england else "us",
+                "region": None if england else "NY",
+            },
             "household": _household(rng),
             "disabled": rng.random() < 0.4,
             "has_capacity": rng.random() < 0.85,
@@ -105,9 +110,19 @@ def _household(rng: random.Random) -> list[dict[str, Any]]:
 
 
 def _finances(rng: random.Random, england: bool) -> dict[str, Any]:
-    kinds = [IncomeKind.earnings, IncomeKind.state_pension, IncomeKind.pip_daily_living, IncomeKind.universal_credit]
+    kinds = [
+        IncomeKind.earnings,
+        IncomeKind.state_pension,
+        IncomeKind.pip_daily_living,
+        IncomeKind.universal_credit,
+    ]
     if not england:
-        kinds = [IncomeKind.earnings, IncomeKind.social_security, IncomeKind.ssi, IncomeKind.unemployment]
+        kinds = [
+            IncomeKind.earnings,
+            IncomeKind.social_security,
+            IncomeKind.ssi,
+            IncomeKind.unemployment,
+        ]
     income = [
         {
             "kind": rng.choice(kinds).value,
@@ -119,7 +134,9 @@ def _finances(rng: random.Random, england: bool) -> dict[str, Any]:
     benefits = rng.sample(list(Benefit), rng.choice([0, 0, 1, 2]))
     return {
         "income": income,
-        "capital": str(Decimal(rng.choice([0, rng.randint(0, 3_000_000), rng.randint(0, 600_000)])) / 100),
+        "capital": str(
+            Decimal(rng.choice([0, rng.randint(0, 3_000_000), rng.randint(0, 600_000)])) / 100
+        ),
         "benefits": [b.value for b in benefits],
         "housing_costs_weekly": str(Decimal(rng.randint(0, 30000)) / 100),
         "shelter_costs_monthly": str(Decimal(rng.randint(0, 200000)) / 100),

@@ -26,8 +26,12 @@ CHUNK = 256
 def register(commands: Any) -> None:
     parser = commands.add_parser("check", help="screen an intake against every programme")
     parser.add_argument("intake", type=Path, help="intake file: YAML, JSON, or JSON Lines (.jsonl)")
-    parser.add_argument("--rulesets", type=Path, action="append", help="ruleset folder (repeatable)")
-    parser.add_argument("--as-of", type=parse_date, default=None, help="decide as on DATE (YYYY-MM-DD)")
+    parser.add_argument(
+        "--rulesets", type=Path, action="append", help="ruleset folder (repeatable)"
+    )
+    parser.add_argument(
+        "--as-of", type=parse_date, default=None, help="decide as on DATE (YYYY-MM-DD)"
+    )
     parser.add_argument("--json", action="store_true", help="print the Decision JSON")
     parser.add_argument("--workers", type=int, default=None, help="rules-engine processes")
     parser.set_defaults(handler=run)
@@ -93,7 +97,9 @@ def _check_many(screener: Screener, path: Path, as_of: date) -> int:
     return EXIT_ENGINE_FAILED if engine_failed else EXIT_OK
 
 
-def _decide_line(screener: Screener, line: int, item: Intake | InputError, as_of: date) -> dict[str, Any]:
+def _decide_line(
+    screener: Screener, line: int, item: Intake | InputError, as_of: date
+) -> dict[str, Any]:
     if isinstance(item, InputError):
         return {"line": line, "error": str(item), "error_kind": "input"}
     try:

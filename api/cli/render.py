@@ -23,9 +23,13 @@ console = Console(highlight=False)
 
 
 def print_decision(decision: dict[str, Any], intake: Intake) -> None:
-    stamps = ", ".join(f"{r['id']} {r['version']} ({r['hash'][:15]}…)" for r in decision["rulesets"])
+    stamps = ", ".join(
+        f"{r['id']} {r['version']} ({r['hash'][:15]}…)" for r in decision["rulesets"]
+    )
     who = intake.id or "the intake"
-    console.print(f"[bold]{who}[/] screened as of {decision['as_of']} against {stamps or 'no ruleset'}")
+    console.print(
+        f"[bold]{who}[/] screened as of {decision['as_of']} against {stamps or 'no ruleset'}"
+    )
     if not decision["programmes"]:
         console.print("No ruleset applies to where this person lives.")
     summary = Table(title="Programmes", title_justify="left")
@@ -46,18 +50,26 @@ def print_decision(decision: dict[str, Any], intake: Intake) -> None:
 
 
 def _print_programme(programme: dict[str, Any]) -> None:
-    table = Table(title=f"{programme['title']}: {OUTCOME[programme['outcome']]}", title_justify="left")
+    table = Table(
+        title=f"{programme['title']}: {OUTCOME[programme['outcome']]}", title_justify="left"
+    )
     table.add_column("criterion")
     table.add_column("")
     table.add_column("why")
     table.add_column("source", style="dim")
     for criterion in programme["criteria"]:
         inputs = ", ".join(f"{k} = {_show(v)}" for k, v in criterion["inputs"].items())
-        table.add_row(criterion["id"], MET[criterion["met"]], f"{criterion['explain']}\n[dim]{inputs}[/]", criterion["source"])
+        table.add_row(
+            criterion["id"],
+            MET[criterion["met"]],
+            f"{criterion['explain']}\n[dim]{inputs}[/]",
+            criterion["source"],
+        )
     console.print(table)
     for miss in programme["near_misses"]:
         lead = "eligible if" if miss["only_criterion_failing"] else "closer if"
-        console.print(f"  [cyan]{lead}[/] {miss['needs']} ({miss['input']} is {_show(miss['value'])}, gap {_show(miss['gap'])})")
+        now = f"{miss['input']} is {_show(miss['value'])}, gap {_show(miss['gap'])}"
+        console.print(f"  [cyan]{lead}[/] {miss['needs']} ({now})")
 
 
 def _show(value: Any) -> str:

@@ -68,7 +68,8 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def _show_programme(programme: Programme) -> None:
-    console.print(f"\n[bold]{programme.title}[/] ({programme.id})\n[dim]{programme.source}\n{programme.file}[/]")
+    console.print(f"\n[bold]{programme.title}[/] ({programme.id})")
+    console.print(f"[dim]{programme.source}\n{programme.file}[/]")
     if programme.parameters:
         table = Table(title="Parameters", title_justify="left")
         for column in ("name", "from", "value", "source"):
@@ -85,12 +86,16 @@ def _show_programme(programme: Programme) -> None:
     for column in ("id", "when", "explain", "source"):
         table.add_column(column)
     for criterion in programme.criteria:
-        table.add_row(criterion.id, describe(criterion.condition), criterion.explain, criterion.source)
+        table.add_row(
+            criterion.id, describe(criterion.condition), criterion.explain, criterion.source
+        )
     console.print(table)
     console.print(f"[bold]eligible[/] when {describe(programme.decision)}")
     if programme.result:
         for case in programme.result.cases:
-            console.print(f"  {programme.result.name} = {case.value} when {describe(case.condition)}")
+            console.print(
+                f"  {programme.result.name} = {case.value} when {describe(case.condition)}"
+            )
         if programme.result.otherwise:
             console.print(f"  otherwise {programme.result.otherwise}")
 

@@ -26,7 +26,11 @@ def test_check_prints_the_decision_json_contract() -> None:
     assert stamp["id"] == "england" and stamp["hash"].startswith("sha256:")
     adult = next(p for p in decision["programmes"] if p["id"] == "england.care_act.adult")
     assert adult["outcome"] == "eligible"
-    assert {c["id"]: c["met"] for c in adult["criteria"]} == {"impairment": True, "outcomes": True, "wellbeing": True}
+    assert {c["id"]: c["met"] for c in adult["criteria"]} == {
+        "impairment": True,
+        "outcomes": True,
+        "wellbeing": True,
+    }
     assert all(c["source"] and c["explain"] for c in adult["criteria"])
 
 
@@ -39,10 +43,15 @@ def test_check_prints_a_readable_table_by_default() -> None:
 
 def test_a_bad_intake_exits_2_naming_file_line_and_field(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("person:\n  lives_in: {country: england}\nneeds:\n  wellbeing_impact: enormous\n")
+    bad.write_text(
+        "person:\n  lives_in: {country: england}\nneeds:\n  wellbeing_impact: enormous\n"
+    )
     done = run("check", str(bad))
     assert done.returncode == 2
-    assert f"{bad}:4: needs.wellbeing_impact: Input should be 'none', 'some' or 'significant'" in done.stderr
+    assert (
+        f"{bad}:4: needs.wellbeing_impact: Input should be 'none', 'some' or 'significant'"
+        in done.stderr
+    )
 
 
 def test_a_missing_file_exits_2(tmp_path: Path) -> None:
@@ -51,7 +60,11 @@ def test_a_missing_file_exits_2(tmp_path: Path) -> None:
 
 
 def test_json_lines_give_one_decision_per_line_and_report_bad_lines(tmp_path: Path) -> None:
-    good = {"id": "a", "person": {"lives_in": {"country": "england"}}, "needs": {"arise_from_impairment": False}}
+    good = {
+        "id": "a",
+        "person": {"lives_in": {"country": "england"}},
+        "needs": {"arise_from_impairment": False},
+    }
     lines = [json.dumps(good), '{"id": "b", "person": {}}', json.dumps({**good, "id": "c"})]
     many = tmp_path / "many.jsonl"
     many.write_text("\n".join(lines) + "\n")
@@ -68,13 +81,16 @@ def test_json_lines_give_one_decision_per_line_and_report_bad_lines(tmp_path: Pa
 def test_as_of_changes_the_answer_when_a_parameter_changes(tmp_path: Path) -> None:
     folder = tmp_path / "rules"
     folder.mkdir()
-    (folder / "ruleset.yaml").write_text("id: t\ntitle: T\nversion: '1'\njurisdiction: {country: england}\n")
+    (folder / "ruleset.yaml").write_text(
+        "id: t\ntitle: T\nversion: '1'\njurisdiction: {country: england}\n"
+    )
     (folder / "limit.yaml").write_text(
         "id: t.limit\ntitle: Limit\nsource: Test Act\n"
         "parameters:\n  limit:\n"
         "    - {from: 2025-04-01, value: 100, source: s.1}\n"
         "    - {from: 2026-04-01, value: 200, source: s.1 as uprated}\n"
-        "criteria:\n  - {id: capital, when: finances.capital <= param.limit, explain: x, source: s.1}\n"
+        "criteria:\n"
+        "  - {id: capital, when: finances.capital <= param.limit, explain: x, source: s.1}\n"
         "eligible: capital\n"
     )
     intake = tmp_path / "i.yaml"

@@ -100,7 +100,14 @@ def test_membership_in_a_parameter_list_and_an_intake_list() -> None:
     assert value_of('"snap" in finances.benefits', intake) is True
     assert value_of('"tanf" in finances.benefits', intake) is False
     assert value_of('"tanf" in finances.benefits', ENGLAND) is UNKNOWN
-    assert value_of("needs.wellbeing_impact in param.means", {**ENGLAND, "needs": {"wellbeing_impact": "some"}}, {"means": ("some",)}) is True
+    assert (
+        value_of(
+            "needs.wellbeing_impact in param.means",
+            {**ENGLAND, "needs": {"wellbeing_impact": "some"}},
+            {"means": ("some",)},
+        )
+        is True
+    )
 
 
 def test_years_since_counts_whole_years_as_of_the_decision_date() -> None:
@@ -116,4 +123,9 @@ def test_coalesce_takes_the_first_known_value() -> None:
 
 
 def test_division_by_zero_is_unknown_not_a_crash() -> None:
-    assert value_of("1 / (finances.capital - finances.capital)", {**ENGLAND, "finances": {"capital": "5"}}) is UNKNOWN
+    assert (
+        value_of(
+            "1 / (finances.capital - finances.capital)", {**ENGLAND, "finances": {"capital": "5"}}
+        )
+        is UNKNOWN
+    )

@@ -66,13 +66,23 @@ def test_the_hash_changes_with_the_content_but_not_with_line_endings(tmp_path: P
 
 
 def test_an_unknown_field_names_file_line_and_field(tmp_path: Path) -> None:
-    folder = folder_with(tmp_path, bad=GOOD.replace("    explain: Capital", "    explian: x\n    explain: Capital"))
+    folder = folder_with(
+        tmp_path, bad=GOOD.replace("    explain: Capital", "    explian: x\n    explain: Capital")
+    )
     (problem,) = problems(folder)
-    assert problem == f"{folder / 'bad.yaml'}:11: criteria[0].explian: unknown field (check the spelling)"
+    assert (
+        problem
+        == f"{folder / 'bad.yaml'}:11: criteria[0].explian: unknown field (check the spelling)"
+    )
 
 
 def test_a_type_error_in_a_condition_names_its_line(tmp_path: Path) -> None:
-    folder = folder_with(tmp_path, bad=GOOD.replace("finances.capital <= param.limit", "needs.wellbeing_impact <= param.limit"))
+    folder = folder_with(
+        tmp_path,
+        bad=GOOD.replace(
+            "finances.capital <= param.limit", "needs.wellbeing_impact <= param.limit"
+        ),
+    )
     (problem,) = problems(folder)
     assert problem.startswith(f"{folder / 'bad.yaml'}:10: criteria[0].when: ")
     assert "compares a one of none, significant, some with a number" in problem
@@ -119,16 +129,22 @@ def test_programmes_that_depend_on_each_other_in_a_cycle_are_refused(tmp_path: P
 
 
 def test_a_programme_that_reads_an_unknown_programme_is_refused(tmp_path: Path) -> None:
-    folder = folder_with(tmp_path, a=GOOD.replace("finances.capital <= param.limit", "programme.us.nothing.eligible"))
+    folder = folder_with(
+        tmp_path, a=GOOD.replace("finances.capital <= param.limit", "programme.us.nothing.eligible")
+    )
     assert "reads unknown programme 'us.nothing'" in problems(folder)[0]
 
 
 def test_values_of_different_kinds_over_time_are_refused(tmp_path: Path) -> None:
     folder = folder_with(tmp_path, a=GOOD.replace("value: 120", "value: yes please"))
-    assert problems(folder) == [f"{folder / 'a.yaml'}:5: parameters.limit: values of different kinds over time"]
+    assert problems(folder) == [
+        f"{folder / 'a.yaml'}:5: parameters.limit: values of different kinds over time"
+    ]
 
 
-def test_a_condition_beyond_durable_rules_limits_is_refused_with_its_location(tmp_path: Path) -> None:
+def test_a_condition_beyond_durable_rules_limits_is_refused_with_its_location(
+    tmp_path: Path,
+) -> None:
     # (a or b) and (c or d) and ... expands to 2**7 = 128 alternatives: past our bound of 64.
     clauses = " and ".join(f"(finances.capital > {i} or person.age > {i})" for i in range(7))
     folder = folder_with(tmp_path, a=GOOD.replace("finances.capital <= param.limit", clauses))
@@ -138,9 +154,17 @@ def test_a_condition_beyond_durable_rules_limits_is_refused_with_its_location(tm
 
 def test_a_decision_joining_more_facts_than_durable_rules_allows_is_refused(tmp_path: Path) -> None:
     criteria = "".join(
-        f"  - {{id: c{i}, when: finances.capital > {i}, explain: x, source: s}}\n" for i in range(17)
+        f"  - {{id: c{i}, when: finances.capital > {i}, explain: x, source: s}}\n"
+        for i in range(17)
     )
-    text = GOOD.split("criteria:")[0] + "criteria:\n" + criteria + "eligible: all(" + ", ".join(f"c{i}" for i in range(17)) + ")\n"
+    text = (
+        GOOD.split("criteria:")[0]
+        + "criteria:\n"
+        + criteria
+        + "eligible: all("
+        + ", ".join(f"c{i}" for i in range(17))
+        + ")\n"
+    )
     folder = folder_with(tmp_path, a=text)
     (problem,) = problems(folder)
     assert "eligible: joins 17 facts in one rule; durable-rules allows 16" in problem

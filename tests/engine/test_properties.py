@@ -36,7 +36,9 @@ OPTIONAL_PATHS = [
     ("carer", "health_at_risk"),
 ]
 
-intakes = st.builds(lambda seed: person_data(random.Random(seed), f"p{seed}", AS_OF), st.integers(0, 10**9))
+intakes = st.builds(
+    lambda seed: person_data(random.Random(seed), f"p{seed}", AS_OF), st.integers(0, 10**9)
+)
 
 
 def without(data: dict[str, Any], path: tuple[str, str]) -> dict[str, Any]:
@@ -69,7 +71,9 @@ def test_a_missing_field_never_decides_a_criterion_it_did_not_decide_before(
 
 @settings(max_examples=100, deadline=None)
 @given(intakes)
-def test_the_same_intake_gives_the_same_decision_byte_for_byte(screener: Screener, data: dict[str, Any]) -> None:
+def test_the_same_intake_gives_the_same_decision_byte_for_byte(
+    screener: Screener, data: dict[str, Any]
+) -> None:
     first = json.dumps(screener.check(Intake.model_validate(data), AS_OF))
     again = json.dumps(screener.check(Intake.model_validate(json.loads(json.dumps(data))), AS_OF))
     assert first == again
@@ -87,9 +91,13 @@ def test_more_income_never_turns_snap_from_not_eligible_to_eligible(
         *finances.get("income", []),
         {"kind": "earnings", "amount": str(Decimal(extra_cents) / 100), "period": "month"},
     ]
-    snap = {p["id"]: p["outcome"] for p in screener.check(Intake.model_validate(data), AS_OF)["programmes"]}
+    snap = {
+        p["id"]: p["outcome"]
+        for p in screener.check(Intake.model_validate(data), AS_OF)["programmes"]
+    }
     richer_snap = {
-        p["id"]: p["outcome"] for p in screener.check(Intake.model_validate(richer), AS_OF)["programmes"]
+        p["id"]: p["outcome"]
+        for p in screener.check(Intake.model_validate(richer), AS_OF)["programmes"]
     }
     if "income" in finances and snap["us.snap"] == "not_eligible":
         assert richer_snap["us.snap"] != "eligible"
