@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validat
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 
 WEEKS_PER_YEAR = Decimal(52)
+MAX_ITEMS = 100  # per list: bounds the work of every aggregate over a case
 MONTHS_PER_YEAR = Decimal(12)
 
 
@@ -81,7 +82,7 @@ class Person(Strict):
         default=None, ge=0, le=130, description="Age in years, when the date of birth is not known."
     )
     lives_in: Residence
-    household: list[HouseholdMember] | None = None
+    household: list[HouseholdMember] | None = Field(default=None, max_length=MAX_ITEMS)
     disabled: bool | None = None
     has_capacity: bool | None = Field(
         default=None, description="Has capacity to request direct payments (Care Act s.31)."
@@ -163,7 +164,7 @@ class Needs(Strict):
         default=None,
         description="Arise from or relate to a physical or mental impairment or illness.",
     )
-    outcomes: list[OutcomeAssessment] | None = None
+    outcomes: list[OutcomeAssessment] | None = Field(default=None, max_length=len(Outcome))
     wellbeing_impact: Impact | None = None
 
     @model_validator(mode="after")
@@ -179,7 +180,9 @@ class CarerNeeds(Strict):
     health_at_risk: bool | None = Field(
         default=None, description="Physical or mental health deteriorating or at risk of it."
     )
-    outcomes: list[CarerOutcomeAssessment] | None = None
+    outcomes: list[CarerOutcomeAssessment] | None = Field(
+        default=None, max_length=len(CarerOutcome)
+    )
     wellbeing_impact: Impact | None = None
 
     @model_validator(mode="after")
@@ -279,9 +282,9 @@ class Benefit(StrEnum):
 
 
 class Finances(Strict):
-    income: list[IncomeItem] | None = None
+    income: list[IncomeItem] | None = Field(default=None, max_length=MAX_ITEMS)
     capital: Money | None = Field(default=None, description="Savings and investments, own share.")
-    benefits: list[Benefit] | None = None
+    benefits: list[Benefit] | None = Field(default=None, max_length=len(Benefit))
     housing_costs_weekly: Money | None = Field(
         default=None, description="Rent, mortgage and council tax net of help (England)."
     )
@@ -366,4 +369,4 @@ class Intake(Strict):
     carer: CarerNeeds | None = None
     finances: Finances | None = None
     health: Health | None = None
-    supports: list[Support] | None = None
+    supports: list[Support] | None = Field(default=None, max_length=MAX_ITEMS)
