@@ -76,8 +76,15 @@ class Maternity(Strict):
     )
 
 
+class Sex(StrEnum):
+    female = "female"
+    male = "male"
+    intersex = "intersex"
+
+
 class Person(Strict):
     date_of_birth: date | None = None
+    sex: Sex | None = Field(default=None, description="Sex recorded at birth (WIC categories).")
     age: int | None = Field(
         default=None, ge=0, le=130, description="Age in years, when the date of birth is not known."
     )
@@ -336,6 +343,38 @@ class SubstanceUse(Strict):
 class Health(Strict):
     institutional_level_of_care: LevelOfCare | None = None
     substance_use: SubstanceUse | None = None
+    nutritional_risk: bool | None = Field(
+        default=None, description="A competent professional has found a nutritional risk (WIC)."
+    )
+
+
+# --- direct payments (Care Act 2014 ss.31-32) -----------------------------------
+
+
+class Requester(StrEnum):
+    adult = "adult"  # s.31: the adult, who has capacity
+    authorised_person = "authorised_person"  # s.32: for an adult who lacks capacity
+
+
+class DirectPaymentsRequest(Strict):
+    """What the council needs to know to decide a request for direct payments."""
+
+    requested_by: Requester | None = None
+    nominee_agrees: bool | None = Field(
+        default=None, description="The nominee agrees to receive the payments (s.31(4)(b))."
+    )
+    mca_authorised_person_supports: bool | None = Field(
+        default=None,
+        description="Any person authorised under the Mental Capacity Act 2005 supports it (s.32(4)).",
+    )
+    excluded_by_schedule: bool | None = Field(
+        default=None,
+        description="Subject to a drug or alcohol requirement in the Schedule to SI 2014/1652.",
+    )
+    capable_of_managing: bool | None = Field(
+        default=None, description="Capable of managing the payments, with any help available."
+    )
+    appropriate_way_to_meet_needs: bool | None = None
 
 
 # --- supports ---------------------------------------------------------------
@@ -370,3 +409,4 @@ class Intake(Strict):
     finances: Finances | None = None
     health: Health | None = None
     supports: list[Support] | None = Field(default=None, max_length=MAX_ITEMS)
+    direct_payments: DirectPaymentsRequest | None = None
