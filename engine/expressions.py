@@ -42,6 +42,7 @@ from engine.ir import (
     ParamRef,
     ProgrammeRef,
     Scalar,
+    Table,
     Type,
 )
 
@@ -110,7 +111,7 @@ class _Checker:
     # --- literals and names ---------------------------------------------------------
 
     def _Constant(self, node: ast.Constant, depth: int) -> Checked:
-        return Checked(Const(_literal(node)), _literal_type(_literal(node)))
+        return Checked(Const(_literal(node)), literal_type(_literal(node)))
 
     def _Tuple(self, node: ast.Tuple | ast.List, depth: int) -> Checked:
         values: list[Scalar] = []
@@ -123,11 +124,10 @@ class _Checker:
                 values.append(_literal(element))
             else:
                 raise ExpressionError(f"{_show(node)!r}: a list may hold only literal values")
-        kinds = {_literal_type(v).kind for v in values}
+        kinds = {literal_type(v).kind for v in values}
         if len(kinds) > 1:
             raise ExpressionError(f"{_show(node)!r}: mixes values of different kinds")
-        element_type = _literal_type(values[0]) if values else TEXT
-        return Checked(Const(tuple(values)), Type(Kind.list, element=element_type))
+        return Checked(Const(tuple(values)), literal_type(tuple(values)))
 
     _List = _Tuple
 
@@ -465,7 +465,8 @@ def _literal(node: ast.expr) -> Scalar:
     raise ExpressionError(f"{value!r}: only numbers, text, true and false are values")
 
 
-def _literal_type(value: object) -> Type:
+def literal_type(value: object) -> Type:
+    """The type of a literal or a parameter value (a list's type from its first element)."""
     if isinstance(value, bool):
         return BOOLEAN
     if isinstance(value, Decimal):
@@ -473,7 +474,9 @@ def _literal_type(value: object) -> Type:
     if isinstance(value, str):
         return TEXT
     if isinstance(value, tuple):
-        return Type(Kind.list)
+        return Type(Kind.list, element=literal_type(value[0]) if value else TEXT)
+    if isinstance(value, Table):
+        return TABLE
     return DATE
 
 
@@ -501,6 +504,3 @@ def _arity(node: ast.AST, args: list[Checked], count: int) -> None:
 
 def _show(node: ast.AST) -> str:
     return ast.unparse(node)
-
-
-__all__ = ["DATE", "TABLE", "Checked", "ExpressionError", "Scope", "parse"]

@@ -365,7 +365,7 @@ class DirectPaymentsRequest(Strict):
     )
     mca_authorised_person_supports: bool | None = Field(
         default=None,
-        description="Any person authorised under the Mental Capacity Act 2005 supports it (s.32(4)).",
+        description="Any person authorised under the Mental Capacity Act 2005 supports it (s.32).",
     )
     excluded_by_schedule: bool | None = Field(
         default=None,

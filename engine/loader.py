@@ -16,8 +16,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine import durable_compiler
-from engine.expressions import ExpressionError, Scope, parse
-from engine.ir import BOOLEAN, NUMBER, TABLE, TEXT, Kind, ProgrammeRef, Type, walk
+from engine.expressions import ExpressionError, Scope, literal_type, parse
+from engine.ir import Kind, ProgrammeRef, walk
 from engine.programmes import (
     Criterion,
     Dated,
@@ -138,7 +138,7 @@ class _ProgrammeBuilder:
 
     def build(self) -> Programme:
         parameters = self._parameters()
-        declared = {n: _type_of_value(v[0].value) for n, v in self.spec.parameters.items()}
+        declared = {n: literal_type(_plain(v[0].value)) for n, v in self.spec.parameters.items()}
         scope = Scope(intake_type(), declared)
         derived = self._derived(scope)
         scope = Scope(scope.intake, scope.parameters, {n: d.type for n, d in derived.items()})
@@ -173,7 +173,7 @@ class _ProgrammeBuilder:
         parameters = {}
         for name, values in self.spec.parameters.items():
             location = ("parameters", name)
-            types = {_type_of_value(v.value) for v in values}
+            types = {literal_type(_plain(v.value)) for v in values}
             if len(types) > 1:
                 self.problems.append(
                     self.doc.problem(location, "values of different kinds over time")
@@ -253,19 +253,6 @@ class _ProgrammeBuilder:
             self.problems.append(self.doc.problem(location, str(error)))
             return None
         return checked.expr, checked.type
-
-
-def _type_of_value(value: Any) -> Type:
-    if isinstance(value, TableValue):
-        return TABLE
-    if isinstance(value, bool):
-        return BOOLEAN
-    if isinstance(value, str):
-        return TEXT
-    if isinstance(value, list):
-        element = TEXT if value and isinstance(value[0], str) else NUMBER
-        return Type(Kind.list, element=element)
-    return NUMBER
 
 
 def _plain(value: Any) -> Any:
