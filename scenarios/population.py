@@ -24,10 +24,14 @@ from engine.intake import (
     Outcome,
     Period,
     Relation,
+    Requester,
+    Sex,
     StageOfChange,
+    SubstanceUse,
 )
 
 UNKNOWN_RATE = 0.08
+DIMENSIONS = [name for name in SubstanceUse.model_fields if name != "stage_of_change"]
 ENGLAND_SHARE = 0.5
 
 
@@ -51,6 +55,7 @@ def person_data(rng: random.Random, case_id: str, as_of: date) -> dict[str, Any]
                 "region": None if england else "NY",
             },
             "household": _household(rng),
+            "sex": rng.choice(list(Sex)).value,
             "disabled": rng.random() < 0.4,
             "has_capacity": rng.random() < 0.85,
         },
@@ -65,17 +70,8 @@ def person_data(rng: random.Random, case_id: str, as_of: date) -> dict[str, Any]
         "finances": _finances(rng, england),
         "health": {
             "institutional_level_of_care": rng.choice(list(LevelOfCare)).value,
-            "substance_use": {
-                name: rng.choice([0, 0, 1, 2, 3, 4])
-                for name in (
-                    "withdrawal",
-                    "biomedical",
-                    "emotional_behavioural",
-                    "readiness",
-                    "relapse_risk",
-                    "recovery_environment",
-                )
-            }
+            "nutritional_risk": rng.random() < 0.5,
+            "substance_use": {name: rng.choice([0, 0, 1, 2, 3, 4]) for name in DIMENSIONS}
             | {"stage_of_change": rng.choice(list(StageOfChange)).value},
         },
     }
@@ -95,6 +91,15 @@ def person_data(rng: random.Random, case_id: str, as_of: date) -> dict[str, Any]
             "babies_expected": 1,
             "breastfeeding": rng.random() < 0.4,
             "months_since_birth": rng.randint(0, 24),
+        }
+    if rng.random() < 0.5:
+        data["direct_payments"] = {
+            "requested_by": rng.choice(list(Requester)).value,
+            "nominee_agrees": rng.random() < 0.9,
+            "mca_authorised_person_supports": rng.random() < 0.9,
+            "excluded_by_schedule": rng.random() < 0.05,
+            "capable_of_managing": rng.random() < 0.85,
+            "appropriate_way_to_meet_needs": rng.random() < 0.9,
         }
     _forget_some(rng, data)
     return data
