@@ -1,0 +1,206 @@
+"""One person's indicative budgets: the eligibility gate, every method, the charge.
+
+An allocation is made only for a person the rules engine finds eligible for
+every programme the methods require; otherwise the answer names the
+programme decision that stands in the way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from allocation.charging import Assessment, assess
+from allocation.checks import request_problems
+from allocation.costing import costing_budget
+from allocation.houses import HouseFiles
+from allocation.isf import PricedHouse, fixed_shares, isf_budget, price_house
+from allocation.methods import Methods
+from allocation.methods_files import SplitRule
+from allocation.ras import ras_budget
+from allocation.requests import LoadedRequest
+from allocation.results import Outcome, Unavailable
+from engine.screening import Screener
+from engine.sourcefiles import InputError, Problem
+
+METHODS = ("ras", "costing", "isf")
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Whether the eligibility decisions let an allocation be made."""
+
+    passed: bool
+    programmes: tuple[dict[str, str], ...] = ()  # id and outcome of each required programme
+    blocked_by: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class PersonAllocation:
+    person: str
+    as_of: date
+    gate: Gate
+    rulesets: tuple[Mapping[str, str], ...] = ()
+    outcomes: Mapping[str, Outcome] = field(default_factory=dict)
+    charging: Assessment | None = None
+    house: PricedHouse | None = None
+
+
+class Allocator:
+    """Runs the chosen methods for requests, with the rules engine as the gate."""
+
+    def __init__(
+        self, methods: Sequence[Methods], screener: Screener, chosen: Sequence[str] = METHODS
+    ) -> None:
+        self.methods = tuple(methods)
+        self.screener = screener
+        self.chosen = tuple(chosen)
+        self.houses = HouseFiles()
+
+    def methods_for(self, loaded: LoadedRequest) -> Methods | None:
+        return next((m for m in self.methods if m.applies_to(loaded.intake)), None)
+
+    def problems(self, loaded: LoadedRequest) -> list[Problem]:
+        methods = self.methods_for(loaded)
+        return [] if methods is None else request_problems(loaded, methods, self.houses)
+
+    def allocate_all(self, requests: Sequence[LoadedRequest], on: date) -> list[PersonAllocation]:
+        """Every request checked first, every problem reported at once, then each allocated."""
+        problems = list(dict.fromkeys(p for r in requests for p in self.problems(r)))
+        if problems:
+            raise InputError(problems)
+        return [self.allocate(r, on) for r in requests]
+
+    def allocate(self, loaded: LoadedRequest, on: date) -> PersonAllocation:
+        """InputError if the request does not fit the methods."""
+        problems = self.problems(loaded)
+        if problems:
+            raise InputError(problems)
+        methods = self.methods_for(loaded)
+        if methods is None:
+            place = loaded.intake.person.lives_in
+            where = place.country.value + (f" ({place.region})" if place.region else "")
+            blocked = {
+                "programme": None,
+                "outcome": None,
+                "reason": f"no allocation method applies in {where}",
+            }
+            return PersonAllocation(loaded.person, on, Gate(False, blocked_by=blocked))
+        gate = self._gate(loaded, methods, on)
+        if not gate.passed:
+            return PersonAllocation(loaded.person, on, gate, (methods.ruleset.stamp(),))
+        house = self._house(loaded, methods, on)
+        outcomes = {name: self._method(name, loaded, methods, house, on) for name in self.chosen}
+        charging = None
+        if methods.charging is not None:
+            night = _night_care(loaded, methods, house)
+            charging = assess(methods.charging, methods.capital, loaded.intake, night, on)
+        return PersonAllocation(
+            loaded.person, on, gate, (methods.ruleset.stamp(),), outcomes, charging, house
+        )
+
+    def _gate(self, loaded: LoadedRequest, methods: Methods, on: date) -> Gate:
+        used = [getattr(methods, name) for name in (*self.chosen, "charging")]
+        required = list(
+            dict.fromkeys(p for m in used if m is not None for p in m.spec.requires_eligible)
+        )
+        decision = self.screener.check(loaded.intake, on)
+        by_id = {p["id"]: p for p in decision["programmes"]}
+        seen = []
+        for programme_id in required:
+            programme = by_id.get(programme_id)
+            outcome = programme["outcome"] if programme else "not_screened"
+            seen.append({"id": programme_id, "outcome": outcome})
+            if outcome != "eligible":
+                return Gate(
+                    False, tuple(seen), _blocked(programme_id, programme, decision["ask_next"])
+                )
+        return Gate(True, tuple(seen))
+
+    def _house(self, loaded: LoadedRequest, methods: Methods, on: date) -> PricedHouse | None:
+        if loaded.request.house is None or methods.costing is None:
+            return None
+        split = methods.isf.spec.shared_split if methods.isf else SplitRule.equal
+        return price_house(
+            self.houses.get(loaded.path_of(loaded.request.house)), methods.costing, split, on
+        )
+
+    def _method(
+        self,
+        name: str,
+        loaded: LoadedRequest,
+        methods: Methods,
+        house: PricedHouse | None,
+        on: date,
+    ) -> Outcome:
+        request = loaded.request
+        folder = methods.ruleset.folder
+        if name == "ras":
+            if methods.ras is None:
+                return Unavailable("ras", "not_applicable", f"{folder} has no RAS method")
+            return ras_budget(methods.ras, request.questionnaire, on)
+        if methods.costing is None:
+            return Unavailable(name, "not_applicable", f"{folder} has no costing method")
+        if name == "costing":
+            shares = fixed_shares(house)[loaded.person] if house else []
+            return costing_budget(methods.costing, request.support_plan, shares, on)
+        if methods.isf is None:
+            return Unavailable("isf", "not_applicable", f"{folder} has no ISF method")
+        if house is None:
+            return Unavailable(
+                "isf",
+                "not_applicable",
+                "the person is not a tenant of a shared house (no house given)",
+            )
+        return isf_budget(
+            methods.isf,
+            methods.costing,
+            house,
+            loaded.person,
+            request.support_plan,
+            request.personal_control_weekly,
+            on,
+        )
+
+
+def _blocked(
+    programme_id: str, programme: Mapping[str, Any] | None, ask_next: Sequence[str]
+) -> dict[str, Any]:
+    if programme is None:
+        reason = f"{programme_id} was not decided: no ruleset that applies to the person defines it"
+        return {"programme": programme_id, "outcome": "not_screened", "reason": reason}
+    unmet = [
+        {"id": c["id"], "met": c["met"], "explain": c["explain"], "source": c["source"]}
+        for c in programme["criteria"]
+        if c["met"] is not True
+    ]
+    if programme["outcome"] == "needs_information":
+        reason = f"{programme['title']}: the decision needs more information"
+    else:
+        reason = f"{programme['title']}: not eligible"
+    return {
+        "programme": programme_id,
+        "outcome": programme["outcome"],
+        "reason": reason,
+        "criteria": unmet,
+        "ask_next": list(ask_next) if programme["outcome"] == "needs_information" else [],
+    }
+
+
+def _night_care(loaded: LoadedRequest, methods: Methods, house: PricedHouse | None) -> bool:
+    """Whether the person's plan, or their house, arranges care at night."""
+    if methods.costing is None:
+        return False
+    types = methods.costing.spec.support_types
+    if any(
+        types[line.support].night and line.per_week > 0
+        for line in loaded.request.support_plan or []
+    ):
+        return True
+    if house is None:
+        return False
+    return any(c.night for c in house.core) or any(
+        c.night and loaded.person in c.users for c in house.shared
+    )

@@ -1,0 +1,297 @@
+"""England's financial assessment for care outside a care home: the weekly charge.
+
+Care Act 2014 s.14, s.17 and the Care and Support (Charging and Assessment of
+Resources) Regulations 2014 (domain-facts §2.5):
+
+    disposable = counted income + tariff income - MIG - housing costs - DRE
+    charge     = max(0, disposable x taper), 0 below the minimum charge
+    capital above the upper limit: the person pays the full cost (self-funder)
+
+The person's contribution to a budget is the charge, never more than the
+budget; the council funds the rest. Capital limits and tariff come from the
+eligibility ruleset's capital test, so both read one set of figures.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from allocation.methods import Method
+from allocation.methods_files import ChargingFile
+from allocation.money import ZERO, penny
+from allocation.results import Line
+from engine.intake import IncomeItem, IncomeOwner, Intake, Relation
+from engine.programmes import Parameter
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The weekly charge before it meets a budget, or why there is none yet."""
+
+    method_id: str
+    ruleset: Mapping[str, str]
+    lines: tuple[Line, ...] = ()
+    weekly_charge: Decimal | None = None
+    full_cost: bool = False
+    reason: str = ""
+    ask: tuple[str, ...] = ()
+
+    @property
+    def disposable(self) -> Decimal:
+        return sum((line.amount for line in self.lines), ZERO)
+
+    def contribution(self, budget: Decimal) -> Decimal | None:
+        """What the person pays towards `budget` a week: never more than it."""
+        if self.ask:
+            return None
+        if self.full_cost:
+            return budget
+        assert self.weekly_charge is not None
+        return min(self.weekly_charge, budget)
+
+
+def assess(
+    method: Method[ChargingFile],
+    capital_test: Mapping[str, Parameter],
+    intake: Intake,
+    night_care: bool,
+    on: date,
+) -> Assessment:
+    """`night_care`: the plan arranges care at night (waking night or sleep-in)."""
+    p = _Values(method, on)
+    finances = intake.finances
+    capital = finances.capital if finances else None
+    if capital is not None and _above_upper_limit(capital, capital_test, on):
+        limit = capital_test["upper_capital_limit"].at(on)
+        reason = (
+            f"capital of £{capital:,.2f} is above the upper capital limit of £{limit.value:,.2f}: "
+            "the person pays the full cost of their care (and may still ask the council to "
+            "arrange it)"
+        )
+        return Assessment(method.spec.id, method.ruleset, full_cost=True, reason=reason)
+    age = _age(intake, on)
+    ask = [
+        field
+        for field, known in (
+            ("finances.capital", capital is not None),
+            ("finances.income", finances is not None and finances.income is not None),
+            (
+                "finances.housing_costs_weekly",
+                finances is not None and finances.housing_costs_weekly is not None,
+            ),
+            ("person.date_of_birth", age is not None),
+            ("person.household", intake.person.household is not None),
+        )
+        if not known
+    ]
+    household = intake.person.household or []
+    ask += [
+        f"person.household[{i}].age"
+        for i, member in enumerate(household)
+        if member.relation is Relation.child and member.age is None
+    ]
+    if ask:
+        return Assessment(
+            method.spec.id,
+            method.ruleset,
+            reason="the financial assessment needs more",
+            ask=tuple(ask),
+        )
+    assert (
+        finances is not None
+        and finances.income is not None
+        and capital is not None
+        and age is not None
+    )
+    income = finances.income
+    lines = [_income_line(item, p) for item in income]
+    lines += _night_care_disregard(income, night_care, p)
+    lines.append(_tariff_line(capital, capital_test, on))
+    lines += _mig_lines(intake, income, age, p)
+    housing = finances.housing_costs_weekly
+    assert housing is not None
+    lines.append(
+        Line("Housing costs (rent, mortgage, council tax, net of help)", -housing, "the intake")
+    )
+    lines.append(_dre_line(finances.disability_related_expenditure_weekly, income, p))
+    disposable = sum((line.amount for line in lines), ZERO)
+    charge = max(ZERO, penny(disposable * p.number("taper")))
+    if charge < p.number("minimum_charge"):
+        charge = ZERO
+    return Assessment(method.spec.id, method.ruleset, tuple(lines), weekly_charge=charge)
+
+
+class _Values:
+    """The charging method's parameters as on one date."""
+
+    def __init__(self, method: Method[ChargingFile], on: date) -> None:
+        self.method = method
+        self.on = on
+
+    def number(self, name: str) -> Decimal:
+        value: Decimal = self.method.value(name, self.on)
+        return value
+
+    def names(self, name: str) -> tuple[str, ...]:
+        value: tuple[str, ...] = self.method.value(name, self.on)
+        return value
+
+    def source(self, name: str) -> str:
+        return self.method.dated(name, self.on).source
+
+
+def _above_upper_limit(capital: Decimal, test: Mapping[str, Parameter], on: date) -> bool:
+    limit = test["upper_capital_limit"].at(on).value
+    return bool(
+        capital > limit or (capital == limit and test["full_cost_at_upper_limit"].at(on).value)
+    )
+
+
+def tariff_income(capital: Decimal, test: Mapping[str, Parameter], on: date) -> Decimal:
+    """£1 a week for every £250, or part of £250, above the lower capital limit."""
+    lower = test["lower_capital_limit"].at(on).value
+    if capital <= lower:
+        return ZERO
+    steps = math.ceil((capital - lower) / test["tariff_step"].at(on).value)
+    return penny(steps * test["tariff_per_step"].at(on).value)
+
+
+def _tariff_line(capital: Decimal, test: Mapping[str, Parameter], on: date) -> Line:
+    lower = test["lower_capital_limit"].at(on)
+    source = f"{lower.source}; {test['tariff_step'].at(on).source}"
+    return Line(
+        "Tariff income from capital above the lower capital limit",
+        tariff_income(capital, test, on),
+        source,
+        quantity=capital,
+        unit="£ of capital",
+    )
+
+
+def _income_line(item: IncomeItem, p: _Values) -> Line:
+    label = f"Income: {item.kind.value.replace('_', ' ')}"
+    if item.owner is IncomeOwner.partner:
+        return Line(
+            f"{label} (partner's): not the person's income",
+            ZERO,
+            "SI 2014/2672: the person's own income",
+        )
+    weekly = item.weekly
+    source = "the intake"
+    if item.owner is IncomeOwner.household:
+        weekly *= p.number("joint_income_share")
+        label += " (joint: the person's share)"
+        source = p.source("joint_income_share")
+    if item.kind.value in p.names("disregarded_income"):
+        return Line(
+            f"{label}: disregarded",
+            ZERO,
+            p.source("disregarded_income"),
+            quantity=penny(weekly),
+            unit="£ a week",
+        )
+    amount = penny(weekly)
+    if item.kind.value == "war_pension":
+        disregard = min(amount, p.number("war_pension_disregard"))
+        return Line(
+            f"{label}, less its disregard",
+            amount - disregard,
+            p.source("war_pension_disregard"),
+            quantity=amount,
+            unit="£ a week",
+        )
+    return Line(label, amount, source, quantity=amount, unit="£ a week")
+
+
+def _night_care_disregard(income: list[IncomeItem], night_care: bool, p: _Values) -> list[Line]:
+    """The higher rate of AA or DLA care paid for night needs, when no night care is arranged."""
+    if night_care:
+        return []
+    higher, lower = p.number("night_care_higher_rate"), p.number("night_care_lower_rate")
+    return [
+        Line(
+            f"{item.kind.value.replace('_', ' ')} at the higher rate, no night care arranged: "
+            "the difference from the lower rate is disregarded",
+            -(higher - lower),
+            p.source("night_care_higher_rate"),
+        )
+        for item in income
+        if item.owner is IncomeOwner.person
+        and item.kind.value in p.names("night_care_income")
+        and penny(item.weekly) >= higher
+    ]
+
+
+def _mig_lines(intake: Intake, income: list[IncomeItem], age: int, p: _Values) -> list[Line]:
+    """The Minimum Income Guarantee: a base for age and household, premiums, children."""
+    household = intake.person.household or []
+    couple = any(m.relation is Relation.partner for m in household)
+    pension_age = age >= p.number("pension_credit_age")
+    if couple:
+        base = "mig_couple_each_pension_age" if pension_age else "mig_couple_each_18_to_pension_age"
+    elif pension_age:
+        base = "mig_single_pension_age"
+    else:
+        base = "mig_single_18_24" if age < 25 else "mig_single_25_to_pension_age"
+    who = "a member of a couple" if couple else "single"
+    lines = [Line(f"Minimum Income Guarantee: {who}, aged {age}", -p.number(base), p.source(base))]
+    own = [i for i in income if i.owner is IncomeOwner.person]
+    kinds = {i.kind.value for i in own}
+    suffix = "couple_each" if couple else "single"
+    if not pension_age and kinds & set(p.names("disability_premium_income")):
+        name = f"disability_premium_{suffix}"
+        lines.append(Line("MIG: disability premium", -p.number(name), p.source(name)))
+        enhanced = p.names("enhanced_disability_premium_income")
+        if any(
+            i.kind.value in enhanced and penny(i.weekly) >= p.number("enhanced_rate_from")
+            for i in own
+        ):
+            name = f"enhanced_disability_premium_{suffix}"
+            lines.append(Line("MIG: enhanced disability premium", -p.number(name), p.source(name)))
+    if kinds & set(p.names("carer_premium_income")):
+        lines.append(
+            Line("MIG: carer premium", -p.number("carer_premium"), p.source("carer_premium"))
+        )
+    under = p.number("dependent_child_under_age")
+    children = sum(
+        1 for m in household if m.relation is Relation.child and m.age is not None and m.age < under
+    )
+    if children:
+        each = p.number("dependent_child")
+        lines.append(
+            Line(
+                "MIG: dependent children",
+                -each * children,
+                p.source("dependent_child"),
+                quantity=Decimal(children),
+                unit="child",
+                unit_cost=each,
+            )
+        )
+    return lines
+
+
+def _dre_line(given: Decimal | None, income: list[IncomeItem], p: _Values) -> Line:
+    """DRE as assessed, or else a standard allowance to a person with a disability benefit."""
+    if given is not None:
+        return Line("Disability-related expenditure", -given, "the intake")
+    disability = set(p.names("disability_benefit_income"))
+    if any(i.owner is IncomeOwner.person and i.kind.value in disability for i in income):
+        return Line(
+            "Disability-related expenditure: standard allowance",
+            -p.number("standard_dre_weekly"),
+            p.source("standard_dre_weekly"),
+        )
+    return Line("Disability-related expenditure: none", ZERO, "the intake")
+
+
+def _age(intake: Intake, on: date) -> int | None:
+    person = intake.person
+    if person.date_of_birth is not None:
+        born = person.date_of_birth
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return person.age

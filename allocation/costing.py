@@ -1,0 +1,111 @@
+"""Bottom-up costing: support hours a week times unit costs, plus what employing staff costs.
+
+Our own generic model, not the Care Funding Calculator's: each plan line is
+staff time (hours or nights, times the staff present, divided among those
+who share it) at the pay rate of its support type. Employed staff time then
+carries employer on-costs, and the staff cost (pay plus on-costs) carries
+management and overheads, each a dated fraction. A type whose rate is an
+all-inclusive price (an agency's) carries none of them. A tenant of a shared
+house adds their share of the house's core and shared costs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from allocation.methods import Method
+from allocation.methods_files import CostingFile
+from allocation.money import ZERO, penny
+from allocation.requests import PlanLine
+from allocation.results import Budget, Line, Outcome, Unavailable
+
+OVERHEADS = (
+    ("management", "Management and supervision"),
+    ("overheads", "Overheads (office, training, insurance, recruitment)"),
+)
+
+
+def support_lines(method: Method[CostingFile], plan: Sequence[PlanLine], on: date) -> list[Line]:
+    """The plan's staff time at unit costs, then on-costs, management and overheads."""
+    lines: list[Line] = []
+    pay = ZERO
+    for entry in plan:
+        kind = method.spec.support_types[entry.support]
+        rate = method.dated(kind.rate, on)
+        quantity = entry.per_week * kind.staff / entry.shared_by
+        amount = penny(quantity * rate.value)
+        lines.append(
+            Line(
+                _label(entry, kind.label, kind.unit.value, kind.staff),
+                amount,
+                rate.source,
+                quantity=quantity,
+                unit=f"staff {kind.unit.value}",
+                unit_cost=rate.value,
+            )
+        )
+        if kind.employed:
+            pay += amount
+    if pay == ZERO:
+        return lines
+    on_costs = method.dated("on_costs", on)
+    added = penny(pay * on_costs.value)
+    lines.append(
+        Line(
+            "Employer on-costs (National Insurance, pension, holiday pay)",
+            added,
+            on_costs.source,
+            quantity=pay,
+            unit="£ of pay",
+            unit_cost=on_costs.value,
+        )
+    )
+    staff_cost = pay + added
+    for name, label in OVERHEADS:
+        fraction = method.dated(name, on)
+        lines.append(
+            Line(
+                label,
+                penny(staff_cost * fraction.value),
+                fraction.source,
+                quantity=staff_cost,
+                unit="£ of staff cost",
+                unit_cost=fraction.value,
+            )
+        )
+    return lines
+
+
+def full_cost(method: Method[CostingFile], support: str, per_week: Decimal, on: date) -> Decimal:
+    """Staff time of one support type at its full cost: pay and all that employing it costs."""
+    return sum(
+        (
+            line.amount
+            for line in support_lines(method, [PlanLine(support=support, per_week=per_week)], on)
+        ),
+        ZERO,
+    )
+
+
+def costing_budget(
+    method: Method[CostingFile],
+    plan: Sequence[PlanLine] | None,
+    house_lines: Sequence[Line],
+    on: date,
+) -> Outcome:
+    if plan is None and not house_lines:
+        return Unavailable(
+            "costing", "needs_information", "there is no support plan", ("support_plan",)
+        )
+    lines = support_lines(method, plan or [], on) + list(house_lines)
+    return Budget("costing", method.spec.id, method.ruleset, tuple(lines))
+
+
+def _label(entry: PlanLine, label: str, unit: str, staff: int) -> str:
+    per_week = f"{entry.per_week.normalize():f} {unit}s a week"
+    detail = per_week if staff == 1 else f"{per_week}, {staff} staff"
+    if entry.shared_by > 1:
+        detail += f", shared by {entry.shared_by}"
+    return f"{label} ({detail})"

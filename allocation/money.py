@@ -1,0 +1,63 @@
+"""Money: exact pounds and pence, and the one rounding rule.
+
+Amounts are Decimal pounds, never float. The rule, applied here and nowhere
+else: an amount that a calculation produces is rounded to the penny, half up
+(0.005 becomes 0.01), once, when it becomes a line of that calculation
+(`penny`). Totals are sums of lines, so they need no rounding of their own.
+A sum divided into shares is split by largest remainder (`split`), so the
+shares always add up to the sum to the penny.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from engine.intake import WEEKS_PER_YEAR
+
+PENNY = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def penny(amount: Decimal | int) -> Decimal:
+    """The rounding rule: to the penny, half up."""
+    return Decimal(amount).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def annual(weekly: Decimal) -> Decimal:
+    """A weekly amount over a year of 52 weeks (exact: weekly is whole pence)."""
+    return penny(weekly * WEEKS_PER_YEAR)
+
+
+def clamp(amount: Decimal, low: Decimal | None, high: Decimal | None) -> Decimal:
+    if low is not None:
+        amount = max(amount, low)
+    if high is not None:
+        amount = min(amount, high)
+    return amount
+
+
+def split(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """`total` shared in proportion to `weights`, the shares adding up to it exactly.
+
+    Each share is first rounded down to the penny; the pennies left over go one
+    each to the shares with the largest remainders, the earlier share first on
+    a tie. Equal weights give shares that differ by at most a penny.
+    """
+    pence = int(penny(total) / PENNY)
+    weight_sum = sum((Fraction(w) for w in weights), Fraction(0))
+    if weight_sum <= 0 or any(w < 0 for w in weights):
+        raise ValueError("shares need weights of 0 or more with a positive sum")
+    exact = [Fraction(pence) * Fraction(w) / weight_sum for w in weights]
+    shares = [int(x) for x in exact]  # int() floors: every share is >= 0
+    by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for index in by_remainder[: pence - sum(shares)]:
+        shares[index] += 1
+    return [Decimal(share) * PENNY for share in shares]
+
+
+def text(amount: Decimal) -> str:
+    """For tables: £1,234.56."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}£{abs(amount):,.2f}"

@@ -1,0 +1,98 @@
+"""Resource Allocation System: questionnaire points to an indicative budget.
+
+Points from every domain (plus any adjustment in points), times the price
+per point; held between the floor and cap of the band the points fall in;
+then each adjustment in percent, in the file's order. Floors and caps never
+fall as points rise (checked when the file loads) and percent adjustments
+never go below -100 %, so a greater need never gives a smaller budget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from allocation.methods import Method
+from allocation.methods_files import Band, RasFile
+from allocation.money import clamp, penny
+from allocation.results import Budget, Line, Outcome, Unavailable
+
+HUNDRED = Decimal(100)
+
+
+def ras_budget(method: Method[RasFile], answers: Mapping[str, str] | None, on: date) -> Outcome:
+    spec = method.spec
+    given = answers or {}
+    questions = [d.id for d in spec.domains] + [a.id for a in spec.adjustments]
+    missing = [q for q in questions if q not in given]
+    if missing:
+        return Unavailable(
+            "ras",
+            "needs_information",
+            "the RAS questionnaire is not complete",
+            tuple(f"questionnaire.{q}" for q in missing),
+        )
+    chosen = {a.id: next(x for x in a.answers if x.id == given[a.id]) for a in spec.adjustments}
+    scored = [
+        (d.id, next(a for a in d.answers if a.id == given[d.id]), d.source) for d in spec.domains
+    ]
+    points: list[dict[str, Any]] = [
+        {"question": question, "answer": answer.id, "points": answer.points, "source": source}
+        for question, answer, source in scored
+    ]
+    points += [
+        {
+            "question": a.id,
+            "answer": chosen[a.id].id,
+            "points": chosen[a.id].points,
+            "source": a.source,
+        }
+        for a in spec.adjustments
+        if chosen[a.id].points
+    ]
+    total = max(0, sum(int(p["points"]) for p in points))
+    band = _band(spec.bands, total)
+    price = method.dated("price_per_point", on)
+    amount = penny(total * price.value)
+    lines = [
+        Line(
+            f"{total} points at the price per point",
+            amount,
+            price.source,
+            quantity=Decimal(total),
+            unit="point",
+            unit_cost=price.value,
+        )
+    ]
+    floor = method.dated(band.floor, on) if band.floor else None
+    cap = method.dated(band.cap, on) if band.cap else None
+    held = clamp(amount, floor.value if floor else None, cap.value if cap else None)
+    if held != amount:
+        limit = floor if held > amount else cap
+        assert limit is not None
+        word = "floor" if held > amount else "cap"
+        lines.append(Line(f"Band {band.id}: held at its {word}", held - amount, limit.source))
+    current = held
+    for adjustment in spec.adjustments:
+        change = chosen[adjustment.id]
+        if change.percent:
+            adjusted = penny(current * (HUNDRED + change.percent) / HUNDRED)
+            lines.append(
+                Line(
+                    f"{adjustment.title}: {change.explain}",
+                    adjusted - current,
+                    adjustment.source,
+                    quantity=current,
+                    unit="£",
+                    unit_cost=change.percent / HUNDRED,
+                )
+            )
+            current = adjusted
+    details = {"points": points, "total_points": total, "band": band.id}
+    return Budget("ras", spec.id, method.ruleset, tuple(lines), details)
+
+
+def _band(bands: list[Band], points: int) -> Band:
+    return [b for b in bands if b.min_points <= points][-1]

@@ -1,0 +1,285 @@
+"""`justenough allocate REQUEST`: indicative budgets by every method, side by side."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+
+from allocation.allocate import METHODS, Allocator, PersonAllocation
+from allocation.compare import funding, house_totals, largest_ras_costing_spread, spread, totals
+from allocation.methods import load_all_methods
+from allocation.money import text
+from allocation.report import cohort_json, csv_header, csv_row, person_json
+from allocation.requests import read_cohort, read_request
+from allocation.results import Budget, Unavailable
+from api.cli.check import EXIT_ENGINE_FAILED, load_screener, parse_date
+from api.cli.errors import EXIT_OK, CommandError
+from api.cli.render import console
+from engine.intake_files import is_many
+from engine.loader import default_rulesets_root
+from engine.sourcefiles import InputError
+from engine.worker_pool import CaseError, WorkerPool
+
+NAMES = {"ras": "RAS", "costing": "Costing", "isf": "ISF"}
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "allocate", help="indicative budgets by RAS, costing and ISF, with the weekly charge"
+    )
+    parser.add_argument(
+        "request", type=Path, help="allocation request or intake (YAML, JSON), or a cohort (.jsonl)"
+    )
+    parser.add_argument("--method", choices=[*METHODS, "all"], default="all", help="default: all")
+    parser.add_argument("--json", action="store_true", help="print the allocation JSON")
+    parser.add_argument("--as-of", type=parse_date, default=None, help="as on DATE (YYYY-MM-DD)")
+    parser.add_argument(
+        "--csv", type=Path, default=None, help="also write one row per person to FILE"
+    )
+    parser.add_argument(
+        "--rulesets", type=Path, action="append", help="ruleset folder (repeatable)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    as_of = args.as_of or date.today()
+    chosen = METHODS if args.method == "all" else (args.method,)
+    if not args.request.exists():
+        raise CommandError(f"{args.request}: no such file")
+    many = is_many(args.request)
+    with WorkerPool(workers=1) as pool:
+        screener = load_screener(args.rulesets, pool)
+        try:
+            methods = load_all_methods(args.rulesets or [default_rulesets_root()])
+            requests = read_cohort(args.request) if many else [read_request(args.request)]
+            allocations = Allocator(methods, screener, chosen).allocate_all(requests, as_of)
+        except InputError as error:
+            raise CommandError(str(error)) from None
+        except CaseError as error:
+            raise CommandError(f"{args.request}: {error}", EXIT_ENGINE_FAILED) from None
+    if args.csv is not None:
+        _write_csv(args.csv, allocations, chosen)
+    if args.json:
+        document = cohort_json(allocations, chosen) if many else person_json(allocations[0])
+        print(json.dumps(document, indent=2))
+    elif many:
+        _print_cohort(allocations, chosen)
+    else:
+        _print_person(allocations[0])
+    return EXIT_OK
+
+
+def _write_csv(path: Path, allocations: Sequence[PersonAllocation], chosen: Sequence[str]) -> None:
+    try:
+        with path.open("w", newline="", encoding="utf-8") as stream:
+            writer = csv.writer(stream)
+            writer.writerow(csv_header(chosen))
+            writer.writerows(csv_row(a, chosen) for a in allocations)
+    except OSError as error:
+        raise CommandError(f"{path}: cannot write: {error}") from None
+
+
+def _print_person(allocation: PersonAllocation) -> None:
+    stamps = ", ".join(f"{r['id']} {r['version']} ({r['hash'][:15]}…)" for r in allocation.rulesets)
+    console.print(
+        f"[bold]{allocation.person}[/]: indicative budgets as of {allocation.as_of} "
+        f"({stamps or 'no ruleset'})"
+    )
+    if not allocation.gate.passed:
+        _print_blocked(allocation)
+        return
+    summary = Table(title="Budgets a week", title_justify="left")
+    for column in ("method", "weekly", "annual", "contribution", "net funded"):
+        summary.add_column(column, justify="left" if column == "method" else "right")
+    for name, outcome in allocation.outcomes.items():
+        if isinstance(outcome, Unavailable):
+            summary.add_row(NAMES[name], f"[yellow]{outcome.reason}[/]", "", "", "")
+            continue
+        found = funding(allocation, name)
+        assert found is not None
+        summary.add_row(
+            NAMES[name],
+            text(outcome.weekly),
+            text(outcome.annual),
+            _money(found.contribution),
+            _money(found.net_funded),
+        )
+    console.print(summary)
+    for name, outcome in allocation.outcomes.items():
+        if isinstance(outcome, Budget):
+            _print_lines(f"{NAMES[name]}: {text(outcome.weekly)} a week", outcome.lines)
+            if name == "ras":
+                points = ", ".join(
+                    f"{p['question']} {p['points']}" for p in outcome.details["points"]
+                )
+                console.print(
+                    f"  points: {points} (total {outcome.details['total_points']}, "
+                    f"band {outcome.details['band']})"
+                )
+            if name == "isf":
+                _print_house(outcome.details["house"])
+    _print_charging(allocation)
+    gap = spread(allocation)
+    if gap is not None:
+        console.print(
+            f"[bold]Spread:[/] {text(gap.weekly)} a week between {NAMES[gap.highest]} "
+            f"(highest) and {NAMES[gap.lowest]} (lowest)"
+        )
+
+
+def _print_blocked(allocation: PersonAllocation) -> None:
+    blocked = allocation.gate.blocked_by or {}
+    console.print(f"[bold red]No allocation:[/] {blocked.get('reason')}")
+    for criterion in blocked.get("criteria", []):
+        state = "unknown" if criterion["met"] is None else "not met"
+        console.print(
+            f"  {criterion['id']} ({state}): {criterion['explain']} [dim]{criterion['source']}[/]"
+        )
+    if blocked.get("ask_next"):
+        console.print("[bold]Ask next:[/] " + ", ".join(blocked["ask_next"]))
+
+
+def _print_lines(title: str, lines: Sequence[Any]) -> None:
+    table = Table(title=title, title_justify="left")
+    for column in ("line", "quantity", "unit cost", "amount", "source"):
+        table.add_column(
+            column, justify="right" if column in ("quantity", "unit cost", "amount") else "left"
+        )
+    for line in lines:
+        quantity = (
+            ""
+            if line.quantity is None
+            else f"{line.quantity.normalize():f}"[:10] + f" {line.unit or ''}"
+        )
+        unit_cost = "" if line.unit_cost is None else f"{line.unit_cost.normalize():f}"
+        table.add_row(line.label, quantity, unit_cost, text(line.amount), f"[dim]{line.source}[/]")
+    console.print(table)
+
+
+def _print_house(house: dict[str, Any]) -> None:
+    leaving = house["if_leaves"]
+    console.print(
+        f"  house {house['id']}: fixed costs {text(house['fixed_costs_weekly'])} a week among "
+        f"{len(house['tenants'])} tenants; this person's fixed part {text(house['fixed_part'])}, "
+        f"discretionary part {text(house['discretionary_part'])}"
+    )
+    after = leaving.get("fixed_part_after")
+    others = (
+        ", ".join(f"{t} {text(v)}" for t, v in after.items()) if after else leaving.get("note", "")
+    )
+    console.print(
+        f"  if they leave: the house total falls by {text(leaving['house_total_falls_by'])}; "
+        f"the others' fixed parts become: {others}"
+    )
+
+
+def _print_charging(allocation: PersonAllocation) -> None:
+    assessment = allocation.charging
+    if assessment is None:
+        return
+    if assessment.ask:
+        console.print(
+            "[bold]Charge:[/] the financial assessment needs " + ", ".join(assessment.ask)
+        )
+    elif assessment.full_cost:
+        console.print(f"[bold]Charge:[/] full cost: {assessment.reason}")
+    else:
+        assert assessment.weekly_charge is not None
+        _print_lines(
+            f"Financial assessment: disposable income {text(assessment.disposable)} a week",
+            assessment.lines,
+        )
+        console.print(
+            f"[bold]Charge:[/] {text(assessment.weekly_charge)} a week at most "
+            "(never more than the budget)"
+        )
+
+
+def _print_cohort(allocations: Sequence[PersonAllocation], chosen: Sequence[str]) -> None:
+    table = Table(
+        title=f"Indicative budgets a week, as of {allocations[0].as_of}", title_justify="left"
+    )
+    table.add_column("person")
+    for name in chosen:
+        table.add_column(NAMES[name], justify="right")
+    table.add_column("charge", justify="right")
+    both = "ras" in chosen and "costing" in chosen
+    if both:
+        table.add_column("RAS − costing", justify="right")
+    table.add_column("spread", justify="right")
+    for allocation in allocations:
+        if not allocation.gate.passed:
+            reason = (allocation.gate.blocked_by or {}).get("programme") or "no method"
+            table.add_row(
+                allocation.person,
+                *[""] * len(chosen),
+                f"[red]not allocated: {reason}[/]",
+                *[""] * (1 + both),
+            )
+            continue
+        cells = [_weekly(allocation, name) for name in chosen]
+        gap = spread(allocation)
+        row = [allocation.person, *cells, _charge(allocation)]
+        if both:
+            row.append(_money(gap.ras_minus_costing if gap else None))
+        row.append(_money(gap.weekly if gap else None))
+        table.add_row(*row)
+    found = {t.method: t for t in totals(allocations, chosen)}
+    table.add_section()
+    table.add_row(
+        "[bold]total[/]", *[text(found[n].weekly) for n in chosen], "", *[""] * (1 + both)
+    )
+    console.print(table)
+    by_method = Table(title="Totals by method", title_justify="left")
+    for column in ("method", "people", "weekly", "annual", "contribution", "net funded"):
+        by_method.add_column(column, justify="left" if column == "method" else "right")
+    for name in chosen:
+        t = found[name]
+        unassessed = f" ({t.unassessed} not assessed)" if t.unassessed else ""
+        by_method.add_row(
+            NAMES[name],
+            str(t.people),
+            text(t.weekly),
+            text(t.annual),
+            text(t.contribution) + unassessed,
+            text(t.net_funded),
+        )
+    console.print(by_method)
+    for house in house_totals(allocations):
+        shares = ", ".join(f"{t} {text(v)}" for t, v in house.shares.items())
+        console.print(f"House {house.id}: ISFs {shares}; total {text(house.total)} a week")
+    largest = largest_ras_costing_spread(allocations)
+    if largest is not None:
+        console.print(
+            f"[bold]Largest RAS − costing spread:[/] {largest[0]}, {text(largest[1])} a week"
+        )
+
+
+def _weekly(allocation: PersonAllocation, name: str) -> str:
+    outcome = allocation.outcomes.get(name)
+    if isinstance(outcome, Budget):
+        return text(outcome.weekly)
+    return "" if outcome is None else f"[yellow]{outcome.status.replace('_', ' ')}[/]"
+
+
+def _charge(allocation: PersonAllocation) -> str:
+    assessment = allocation.charging
+    if assessment is None:
+        return ""
+    if assessment.ask:
+        return "[yellow]needs information[/]"
+    if assessment.full_cost:
+        return "full cost"
+    return _money(assessment.weekly_charge)
+
+
+def _money(amount: Any) -> str:
+    return "" if amount is None else text(amount)
