@@ -16,11 +16,11 @@ from typing import Any
 
 from engine.decisions import CasePlan, decide
 from engine.durable_compiler import Plan, compile_plan
-from engine.durable_runner import process_runner
+from engine.durable_runner import EngineError, process_runner
 from engine.intake import Intake
 from engine.loader import default_rulesets_root, dependency_order, load_rulesets
 from engine.programmes import Ruleset
-from engine.worker_pool import WorkerPool
+from engine.worker_pool import CaseError, WorkerPool
 
 
 class Screener:
@@ -78,10 +78,38 @@ class Screener:
 
     def check(self, intake: Intake, as_of: date | None = None) -> dict[str, Any]:
         """The Decision JSON for one intake; CaseError if the engine failed on it."""
-        plan = self.plan(self.applicable(intake), as_of or date.today())
+        (answer,) = self.check_many([intake], as_of)
+        if isinstance(answer, CaseError):
+            raise answer
+        return answer
+
+    def check_many(
+        self, intakes: Sequence[Intake], as_of: date | None = None
+    ) -> list[dict[str, Any] | CaseError]:
+        """Decisions in input order; a case the engine failed on is its CaseError."""
+        on = as_of or date.today()
+        plans = [self.plan(self.applicable(intake), on) for intake in intakes]
+        answers: list[dict[str, Any] | CaseError] = [CaseError("not decided")] * len(intakes)
+        groups: dict[int, list[int]] = {}
+        for index, plan in enumerate(plans):
+            groups.setdefault(id(plan), []).append(index)
+        for indexes in groups.values():
+            plan = plans[indexes[0]]
+            batch = [intakes[i] for i in indexes]
+            for index, answer in zip(indexes, self._decide(plan, batch), strict=True):
+                answers[index] = answer
+        return answers
+
+    def _decide(self, plan: CasePlan, intakes: list[Intake]) -> list[dict[str, Any] | CaseError]:
         if self.pool is not None:
-            return self.pool.decide(plan, intake)
-        return decide(plan, intake, process_runner())
+            return self.pool.decide_many(plan, intakes)
+        answers: list[dict[str, Any] | CaseError] = []
+        for intake in intakes:
+            try:
+                answers.append(decide(plan, intake, process_runner()))
+            except EngineError as error:
+                answers.append(CaseError(str(error)))
+        return answers
 
 
 def _is_root(paths: Sequence[Path]) -> bool:

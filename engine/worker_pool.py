@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import queue
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
@@ -45,13 +46,17 @@ def _serve(conn: Connection) -> None:
         kind, key, payload = message
         if kind == "plan":
             plans[key] = payload
-            continue
-        try:
-            conn.send(("ok", decide(plans[key], payload, runner)))
-        except EngineError as error:
-            conn.send(("error", str(error)))
-        except Exception as error:  # a fault in one case must not end the worker
-            conn.send(("error", f"{type(error).__name__}: {error}"))
+        else:
+            conn.send(("ok", [_decide_one(plans[key], intake, runner) for intake in payload]))
+
+
+def _decide_one(plan: CasePlan, intake: Intake, runner: Any) -> tuple[str, Any]:
+    try:
+        return ("ok", decide(plan, intake, runner))
+    except EngineError as error:
+        return ("error", str(error))
+    except Exception as error:  # a fault in one case must not end the worker
+        return ("error", f"{type(error).__name__}: {error}")
 
 
 @dataclass
@@ -94,28 +99,38 @@ class WorkerPool:
         return self._start()
 
     def decide(self, plan: CasePlan, intake: Intake) -> dict[str, Any]:
+        (answer,) = self.decide_many(plan, [intake])
+        if isinstance(answer, CaseError):
+            raise answer
+        return answer
+
+    def decide_many(
+        self, plan: CasePlan, intakes: Sequence[Intake]
+    ) -> list[dict[str, Any] | CaseError]:
+        """Cases in one round trip to one worker. If the worker dies or overruns on the
+        batch, each case is tried again alone, so only the case at fault fails."""
         if self._closed:
             raise RuntimeError("the worker pool is closed")
         worker = self._idle.get()
         try:
-            worker, answer = self._ask(worker, plan, intake)
+            worker, (status, payload) = self._ask(worker, plan, intakes)
         finally:
             self._idle.put(worker)
-        status, payload = answer
-        if status != "ok":
-            raise CaseError(payload)
-        result: dict[str, Any] = payload
-        return result
+        if status == "ok":
+            return [a if s == "ok" else CaseError(a) for s, a in payload]
+        if len(intakes) == 1:
+            return [CaseError(payload)]
+        return [one for intake in intakes for one in self.decide_many(plan, [intake])]
 
     def _ask(
-        self, worker: _Worker, plan: CasePlan, intake: Intake
+        self, worker: _Worker, plan: CasePlan, intakes: Sequence[Intake]
     ) -> tuple[_Worker, tuple[str, Any]]:
         key = plan_id(plan)
         try:
             if key not in worker.plans:
                 worker.conn.send(("plan", key, plan))
                 worker.plans.add(key)
-            worker.conn.send(("case", key, intake))
+            worker.conn.send(("cases", key, list(intakes)))
             if worker.conn.poll(self.deadline):
                 return worker, worker.conn.recv()
             reason = f"no answer within {self.deadline:g} s; the rules engine was stopped"

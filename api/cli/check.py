@@ -20,7 +20,8 @@ from engine.sourcefiles import InputError
 from engine.worker_pool import CaseError, WorkerPool
 
 EXIT_ENGINE_FAILED = 3
-CHUNK = 256
+CHUNK = 256  # lines read ahead
+BATCH = 32  # cases sent to a worker at once
 
 
 def register(commands: Any) -> None:
@@ -80,41 +81,52 @@ def _check_many(screener: Screener, path: Path, as_of: date) -> int:
     total = sum(1 for line in path.open(encoding="utf-8") if line.strip())
     assert screener.pool is not None
     with ThreadPoolExecutor(max_workers=screener.pool.size) as threads, progress(total) as advance:
-        for chunk in _chunks(iter_intakes(path)):
-            futures = [
-                threads.submit(_decide_line, screener, line, item, as_of) for line, item in chunk
-            ]
+        for chunk in _chunks(iter_intakes(path), CHUNK):
+            batches = _chunks(iter(chunk), BATCH)
+            futures = [threads.submit(_decide_batch, screener, batch, as_of) for batch in batches]
             for future in futures:
-                record = future.result()
-                if "error" in record:
-                    bad_input += record["error_kind"] == "input"
-                    engine_failed += record["error_kind"] == "engine"
-                    print(f"{path}:{record['line']}: {record['error']}", file=sys.stderr)
-                print(json.dumps(record))
-                advance()
+                for record in future.result():
+                    if "error" in record:
+                        kind = record.pop("error_kind")
+                        bad_input += kind == "input"
+                        engine_failed += kind == "engine"
+                        print(f"{path}:{record['line']}: {record['error']}", file=sys.stderr)
+                    print(json.dumps(record))
+                    advance()
     if bad_input:
         return EXIT_BAD_INPUT
     return EXIT_ENGINE_FAILED if engine_failed else EXIT_OK
 
 
-def _decide_line(
-    screener: Screener, line: int, item: Intake | InputError, as_of: date
-) -> dict[str, Any]:
-    if isinstance(item, InputError):
-        return {"line": line, "error": str(item), "error_kind": "input"}
+def _decide_batch(
+    screener: Screener, batch: list[tuple[int, Intake | InputError]], as_of: date
+) -> list[dict[str, Any]]:
+    """Records for a batch of lines: a decision, or an error of kind "input" or "engine"."""
+    intakes = [(line, item) for line, item in batch if isinstance(item, Intake)]
+    answers: list[dict[str, Any] | CaseError | InputError]
     try:
-        return {"line": line, "id": item.id, **screener.check(item, as_of)}
-    except InputError as error:
-        return {"line": line, "id": item.id, "error": str(error), "error_kind": "input"}
-    except CaseError as error:
-        return {"line": line, "id": item.id, "error": str(error), "error_kind": "engine"}
+        answers = list(screener.check_many([item for _, item in intakes], as_of))
+    except InputError as error:  # e.g. a date before a parameter's first value
+        answers = [error] * len(intakes)
+    decided = {line: answer for (line, _), answer in zip(intakes, answers, strict=True)}
+    records = []
+    for line, item in batch:
+        answer = item if isinstance(item, InputError) else decided[line]
+        head: dict[str, Any] = {"line": line, "id": getattr(item, "id", None)}
+        if isinstance(answer, InputError):
+            records.append({**head, "error": str(answer), "error_kind": "input"})
+        elif isinstance(answer, CaseError):
+            records.append({**head, "error": str(answer), "error_kind": "engine"})
+        else:
+            records.append({**head, **answer})
+    return records
 
 
-def _chunks(items: Iterator[Any]) -> Iterator[list[Any]]:
+def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
     chunk = []
     for item in items:
         chunk.append(item)
-        if len(chunk) == CHUNK:
+        if len(chunk) == size:
             yield chunk
             chunk = []
     if chunk:
