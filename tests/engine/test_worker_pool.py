@@ -73,3 +73,11 @@ def test_in_process_runs_are_thread_safe_too(screener: Screener) -> None:
     with ThreadPoolExecutor(max_workers=8) as threads:
         concurrent = list(threads.map(lambda person: screener.check(person, AS_OF), people))
     assert concurrent == sequential
+
+
+def test_a_batch_of_mixed_jurisdictions_comes_back_in_input_order(pool: WorkerPool) -> None:
+    screener = Screener.from_paths(pool=pool)
+    people = list(generate(200, seed=10))
+    assert {p.person.lives_in.country for p in people} == {"england", "us"}
+    one_by_one = [screener.check(person, AS_OF) for person in people]
+    assert screener.check_many(people, AS_OF) == one_by_one
