@@ -77,6 +77,9 @@ def house_problems(loaded: LoadedHouse, methods: Methods) -> list[Problem]:
                     )
                 )
     for index, shared in enumerate(house.shared):
+        for user in shared.users:
+            if user not in house.tenants:
+                problems.append(doc.problem(("shared", index, "users"), f"{user} is not a tenant"))
         if (shared.split or default) is not SplitRule.hours:
             continue
         used = shared.hours_used or {}

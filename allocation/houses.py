@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from allocation.methods_files import SplitRule
 from allocation.requests import Strict
@@ -74,18 +74,13 @@ class House(Strict):
     core: list[HouseCost] = Field(default_factory=list)
     shared: list[SharedCost] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _tenants(self) -> House:
-        twice = sorted({t for t in self.tenants if self.tenants.count(t) > 1})
+    @field_validator("tenants")
+    @classmethod
+    def _each_once(cls, tenants: list[str]) -> list[str]:
+        twice = sorted({t for t in tenants if tenants.count(t) > 1})
         if twice:
-            raise ValueError(f"tenants given twice: {', '.join(twice)}")
-        for cost in self.shared:
-            strangers = [u for u in cost.users if u not in self.tenants]
-            if strangers:
-                raise ValueError(
-                    f"{cost.label!r}: users who are not tenants: {', '.join(strangers)}"
-                )
-        return self
+            raise ValueError(f"given twice: {', '.join(twice)}")
+        return tenants
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,11 @@ import csv
 import json
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from rich import box
 from rich.table import Table
 
 from allocation.allocate import METHODS, Allocator, PersonAllocation
@@ -18,7 +20,7 @@ from allocation.methods import load_all_methods
 from allocation.money import text
 from allocation.report import cohort_json, csv_header, csv_row, person_json
 from allocation.requests import read_cohort, read_request
-from allocation.results import Budget, Unavailable
+from allocation.results import Budget, Line, Unavailable
 from api.cli.check import EXIT_ENGINE_FAILED, load_screener, parse_date
 from api.cli.errors import EXIT_OK, CommandError
 from api.cli.render import console
@@ -28,6 +30,7 @@ from engine.sourcefiles import InputError
 from engine.worker_pool import CaseError, WorkerPool
 
 NAMES = {"ras": "RAS", "costing": "Costing", "isf": "ISF"}
+SHORT = {"not_applicable": "n/a", "needs_information": "needs info"}
 
 
 def register(commands: Any) -> None:
@@ -101,7 +104,9 @@ def _print_person(allocation: PersonAllocation) -> None:
         summary.add_column(column, justify="left" if column == "method" else "right")
     for name, outcome in allocation.outcomes.items():
         if isinstance(outcome, Unavailable):
-            summary.add_row(NAMES[name], f"[yellow]{outcome.reason}[/]", "", "", "")
+            summary.add_row(
+                NAMES[name], f"[yellow]{outcome.status.replace('_', ' ')}[/]", "", "", ""
+            )
             continue
         found = funding(allocation, name)
         assert found is not None
@@ -114,7 +119,10 @@ def _print_person(allocation: PersonAllocation) -> None:
         )
     console.print(summary)
     for name, outcome in allocation.outcomes.items():
-        if isinstance(outcome, Budget):
+        if isinstance(outcome, Unavailable):
+            asks = f" (ask: {', '.join(outcome.ask)})" if outcome.ask else ""
+            console.print(f"{NAMES[name]}: {outcome.reason}{asks}")
+        else:
             _print_lines(f"{NAMES[name]}: {text(outcome.weekly)} a week", outcome.lines)
             if name == "ras":
                 points = ", ".join(
@@ -147,21 +155,32 @@ def _print_blocked(allocation: PersonAllocation) -> None:
         console.print("[bold]Ask next:[/] " + ", ".join(blocked["ask_next"]))
 
 
-def _print_lines(title: str, lines: Sequence[Any]) -> None:
+def _print_lines(title: str, lines: Sequence[Line]) -> None:
     table = Table(title=title, title_justify="left")
     for column in ("line", "quantity", "unit cost", "amount", "source"):
-        table.add_column(
-            column, justify="right" if column in ("quantity", "unit cost", "amount") else "left"
-        )
+        numeric = column in ("quantity", "unit cost", "amount")
+        table.add_column(column, justify="right" if numeric else "left", no_wrap=numeric)
     for line in lines:
-        quantity = (
-            ""
-            if line.quantity is None
-            else f"{line.quantity.normalize():f}"[:10] + f" {line.unit or ''}"
-        )
-        unit_cost = "" if line.unit_cost is None else f"{line.unit_cost.normalize():f}"
+        quantity, unit_cost = _explained(line)
         table.add_row(line.label, quantity, unit_cost, text(line.amount), f"[dim]{line.source}[/]")
     console.print(table)
+
+
+def _explained(line: Line) -> tuple[str, str]:
+    """Quantity and unit cost as said aloud: £427.35 of pay at 26.08 %; 35 staff hours at £12.21."""
+    if line.quantity is None:
+        return "", ""
+    unit = line.unit or ""
+    if unit.startswith("£"):
+        share = (
+            "" if line.unit_cost is None else f"{line.unit_cost * 100:f} %".replace(".00 %", " %")
+        )
+        return f"{text(line.quantity)}{unit[1:]}", share
+    amount = f"{line.quantity.quantize(Decimal('0.01')).normalize():f}"
+    plural = "" if line.quantity == 1 else "s"
+    return f"{amount} {unit}{plural}".strip(), "" if line.unit_cost is None else text(
+        line.unit_cost
+    )
 
 
 def _print_house(house: dict[str, Any]) -> None:
@@ -204,40 +223,31 @@ def _print_charging(allocation: PersonAllocation) -> None:
 
 
 def _print_cohort(allocations: Sequence[PersonAllocation], chosen: Sequence[str]) -> None:
-    table = Table(
-        title=f"Indicative budgets a week, as of {allocations[0].as_of}", title_justify="left"
-    )
-    table.add_column("person")
-    for name in chosen:
-        table.add_column(NAMES[name], justify="right")
-    table.add_column("charge", justify="right")
+    title = f"Indicative budgets, £ a week, as of {allocations[0].as_of}"
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("person", no_wrap=True)
     both = "ras" in chosen and "costing" in chosen
-    if both:
-        table.add_column("RAS − costing", justify="right")
-    table.add_column("spread", justify="right")
-    for allocation in allocations:
-        if not allocation.gate.passed:
-            reason = (allocation.gate.blocked_by or {}).get("programme") or "no method"
-            table.add_row(
-                allocation.person,
-                *[""] * len(chosen),
-                f"[red]not allocated: {reason}[/]",
-                *[""] * (1 + both),
-            )
-            continue
-        cells = [_weekly(allocation, name) for name in chosen]
+    numeric = (
+        [NAMES[n] for n in chosen] + ["charge"] + (["RAS−costing"] if both else []) + ["spread"]
+    )
+    for column in numeric:
+        table.add_column(column, justify="right", no_wrap=True)
+    allocated = [a for a in allocations if a.gate.passed]
+    for allocation in allocated:
         gap = spread(allocation)
-        row = [allocation.person, *cells, _charge(allocation)]
+        row = [allocation.person, *[_weekly(allocation, n) for n in chosen], _charge(allocation)]
         if both:
-            row.append(_money(gap.ras_minus_costing if gap else None))
-        row.append(_money(gap.weekly if gap else None))
+            row.append(_plain(gap.ras_minus_costing if gap else None))
+        row.append(_plain(gap.weekly if gap else None))
         table.add_row(*row)
     found = {t.method: t for t in totals(allocations, chosen)}
     table.add_section()
-    table.add_row(
-        "[bold]total[/]", *[text(found[n].weekly) for n in chosen], "", *[""] * (1 + both)
-    )
+    table.add_row("[bold]total[/]", *[_plain(found[n].weekly) for n in chosen], *[""] * (2 + both))
     console.print(table)
+    for allocation in allocations:
+        if not allocation.gate.passed:
+            reason = (allocation.gate.blocked_by or {}).get("reason")
+            console.print(f"[red]Not allocated:[/] {allocation.person}: {reason}")
     by_method = Table(title="Totals by method", title_justify="left")
     for column in ("method", "people", "weekly", "annual", "contribution", "net funded"):
         by_method.add_column(column, justify="left" if column == "method" else "right")
@@ -258,16 +268,19 @@ def _print_cohort(allocations: Sequence[PersonAllocation], chosen: Sequence[str]
         console.print(f"House {house.id}: ISFs {shares}; total {text(house.total)} a week")
     largest = largest_ras_costing_spread(allocations)
     if largest is not None:
+        person, difference = largest
+        side = "below" if difference < 0 else "above"
         console.print(
-            f"[bold]Largest RAS − costing spread:[/] {largest[0]}, {text(largest[1])} a week"
+            f"[bold]Largest RAS − costing spread:[/] {person}: "
+            f"RAS {text(abs(difference))} a week {side} costing"
         )
 
 
 def _weekly(allocation: PersonAllocation, name: str) -> str:
     outcome = allocation.outcomes.get(name)
     if isinstance(outcome, Budget):
-        return text(outcome.weekly)
-    return "" if outcome is None else f"[yellow]{outcome.status.replace('_', ' ')}[/]"
+        return _plain(outcome.weekly)
+    return "" if outcome is None else f"[yellow]{SHORT[outcome.status]}[/]"
 
 
 def _charge(allocation: PersonAllocation) -> str:
@@ -275,11 +288,16 @@ def _charge(allocation: PersonAllocation) -> str:
     if assessment is None:
         return ""
     if assessment.ask:
-        return "[yellow]needs information[/]"
+        return "[yellow]needs info[/]"
     if assessment.full_cost:
         return "full cost"
-    return _money(assessment.weekly_charge)
+    return _plain(assessment.weekly_charge)
 
 
 def _money(amount: Any) -> str:
     return "" if amount is None else text(amount)
+
+
+def _plain(amount: Decimal | None) -> str:
+    """For a table titled in £: 1,234.56."""
+    return "" if amount is None else f"{amount:,.2f}"
