@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from allocation.charging import Assessment, assess
@@ -24,8 +25,10 @@ from allocation.requests import LoadedRequest
 from allocation.results import Outcome, Unavailable
 from engine.screening import Screener
 from engine.sourcefiles import InputError, Problem
+from engine.worker_pool import CaseError
 
 METHODS = ("ras", "costing", "isf")
+ENGINE_FAILED = "engine_failed"
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class Allocator:
         self.screener = screener
         self.chosen = tuple(chosen)
         self.houses = HouseFiles()
+        self.priced: dict[tuple[Path, str, date], PricedHouse] = {}
 
     def methods_for(self, loaded: LoadedRequest) -> Methods | None:
         return next((m for m in self.methods if m.applies_to(loaded.intake)), None)
@@ -67,17 +71,24 @@ class Allocator:
         return [] if methods is None else request_problems(loaded, methods, self.houses)
 
     def allocate_all(self, requests: Sequence[LoadedRequest], on: date) -> list[PersonAllocation]:
-        """Every request checked first, every problem reported at once, then each allocated."""
+        """Every request checked first (every problem at once), screened in one batch, allocated.
+
+        InputError if any request does not fit the methods. A case the rules engine
+        failed on is not allocated and says so; the others go on.
+        """
         problems = list(dict.fromkeys(p for r in requests for p in self.problems(r)))
         if problems:
             raise InputError(problems)
-        return [self.allocate(r, on) for r in requests]
+        decisions = self.screener.check_many([r.intake for r in requests], on)
+        return [self._allocate(r, d, on) for r, d in zip(requests, decisions, strict=True)]
 
     def allocate(self, loaded: LoadedRequest, on: date) -> PersonAllocation:
-        """InputError if the request does not fit the methods."""
-        problems = self.problems(loaded)
-        if problems:
-            raise InputError(problems)
+        (allocation,) = self.allocate_all([loaded], on)
+        return allocation
+
+    def _allocate(
+        self, loaded: LoadedRequest, decision: Mapping[str, Any] | CaseError, on: date
+    ) -> PersonAllocation:
         methods = self.methods_for(loaded)
         if methods is None:
             place = loaded.intake.person.lives_in
@@ -88,7 +99,7 @@ class Allocator:
                 "reason": f"no allocation method applies in {where}",
             }
             return PersonAllocation(loaded.person, on, Gate(False, blocked_by=blocked))
-        gate = self._gate(loaded, methods, on)
+        gate = self._gate(methods, decision)
         if not gate.passed:
             return PersonAllocation(loaded.person, on, gate, (methods.ruleset.stamp(),))
         house = self._house(loaded, methods, on)
@@ -101,12 +112,16 @@ class Allocator:
             loaded.person, on, gate, (methods.ruleset.stamp(),), outcomes, charging, house
         )
 
-    def _gate(self, loaded: LoadedRequest, methods: Methods, on: date) -> Gate:
+    def _gate(self, methods: Methods, decision: Mapping[str, Any] | CaseError) -> Gate:
+        if isinstance(decision, CaseError):
+            reason = f"the rules engine failed on this case: {decision}"
+            return Gate(
+                False, blocked_by={"programme": None, "outcome": ENGINE_FAILED, "reason": reason}
+            )
         used = [getattr(methods, name) for name in (*self.chosen, "charging")]
         required = list(
             dict.fromkeys(p for m in used if m is not None for p in m.spec.requires_eligible)
         )
-        decision = self.screener.check(loaded.intake, on)
         by_id = {p["id"]: p for p in decision["programmes"]}
         seen = []
         for programme_id in required:
@@ -120,12 +135,15 @@ class Allocator:
         return Gate(True, tuple(seen))
 
     def _house(self, loaded: LoadedRequest, methods: Methods, on: date) -> PricedHouse | None:
+        """The person's house priced once a date, however many tenants ask."""
         if loaded.request.house is None or methods.costing is None:
             return None
-        split = methods.isf.spec.shared_split if methods.isf else SplitRule.equal
-        return price_house(
-            self.houses.get(loaded.path_of(loaded.request.house)), methods.costing, split, on
-        )
+        path = loaded.path_of(loaded.request.house).resolve()
+        key = (path, methods.ruleset.hash, on)
+        if key not in self.priced:
+            split = methods.isf.spec.shared_split if methods.isf else SplitRule.equal
+            self.priced[key] = price_house(self.houses.get(path), methods.costing, split, on)
+        return self.priced[key]
 
     def _method(
         self,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 
 from engine.intake import WEEKS_PER_YEAR
 
@@ -43,15 +42,18 @@ def split(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
 
     Each share is first rounded down to the penny; the pennies left over go one
     each to the shares with the largest remainders, the earlier share first on
-    a tie. Equal weights give shares that differ by at most a penny.
+    a tie. Equal weights give shares that differ by at most a penny. Exact:
+    the arithmetic is in whole pence and whole multiples of the finest weight.
     """
-    pence = int(penny(total) / PENNY)
-    weight_sum = sum((Fraction(w) for w in weights), Fraction(0))
-    if weight_sum <= 0 or any(w < 0 for w in weights):
+    if not weights or any(w < 0 for w in weights) or sum(weights) <= 0:
         raise ValueError("shares need weights of 0 or more with a positive sum")
-    exact = [Fraction(pence) * Fraction(w) / weight_sum for w in weights]
-    shares = [int(x) for x in exact]  # int() floors: every share is >= 0
-    by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i] - shares[i]), i))
+    pence = int(penny(total) / PENNY)
+    places = max(-min(int(w.as_tuple().exponent) for w in weights), 0)
+    whole = [int(w.scaleb(places)) for w in weights]
+    weight_sum = sum(whole)
+    shares = [pence * w // weight_sum for w in whole]
+    remainders = [pence * w % weight_sum for w in whole]
+    by_remainder = sorted(range(len(whole)), key=lambda i: (-remainders[i], i))
     for index in by_remainder[: pence - sum(shares)]:
         shares[index] += 1
     return [Decimal(share) * PENNY for share in shares]

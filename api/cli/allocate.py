@@ -14,7 +14,7 @@ from typing import Any
 from rich import box
 from rich.table import Table
 
-from allocation.allocate import METHODS, Allocator, PersonAllocation
+from allocation.allocate import ENGINE_FAILED, METHODS, Allocator, PersonAllocation
 from allocation.compare import funding, house_totals, largest_ras_costing_spread, spread, totals
 from allocation.methods import load_all_methods
 from allocation.money import text
@@ -27,7 +27,7 @@ from api.cli.render import console
 from engine.intake_files import is_many
 from engine.loader import default_rulesets_root
 from engine.sourcefiles import InputError
-from engine.worker_pool import CaseError, WorkerPool
+from engine.worker_pool import WorkerPool
 
 NAMES = {"ras": "RAS", "costing": "Costing", "isf": "ISF"}
 SHORT = {"not_applicable": "n/a", "needs_information": "needs info"}
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.request.exists():
         raise CommandError(f"{args.request}: no such file")
     many = is_many(args.request)
-    with WorkerPool(workers=1) as pool:
+    with WorkerPool(workers=None if many else 1) as pool:
         screener = load_screener(args.rulesets, pool)
         try:
             methods = load_all_methods(args.rulesets or [default_rulesets_root()])
@@ -66,8 +66,6 @@ def run(args: argparse.Namespace) -> int:
             allocations = Allocator(methods, screener, chosen).allocate_all(requests, as_of)
         except InputError as error:
             raise CommandError(str(error)) from None
-        except CaseError as error:
-            raise CommandError(f"{args.request}: {error}", EXIT_ENGINE_FAILED) from None
     if args.csv is not None:
         _write_csv(args.csv, allocations, chosen)
     if args.json:
@@ -77,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
         _print_cohort(allocations, chosen)
     else:
         _print_person(allocations[0])
-    return EXIT_OK
+    failed = any((a.gate.blocked_by or {}).get("outcome") == ENGINE_FAILED for a in allocations)
+    return EXIT_ENGINE_FAILED if failed else EXIT_OK
 
 
 def _write_csv(path: Path, allocations: Sequence[PersonAllocation], chosen: Sequence[str]) -> None:
