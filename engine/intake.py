@@ -361,11 +361,18 @@ class DirectPaymentsRequest(Strict):
 
     requested_by: Requester | None = None
     nominee_agrees: bool | None = Field(
-        default=None, description="The nominee agrees to receive the payments (s.31(4)(b))."
+        default=None,
+        description="True when there is no nominee or the nominee agrees (s.31(4)(b)).",
     )
     mca_authorised_person_supports: bool | None = Field(
         default=None,
-        description="Any person authorised under the Mental Capacity Act 2005 supports it (s.32).",
+        description="True when no one holds Mental Capacity Act 2005 authority, or they "
+        "support the request (s.32(5)).",
+    )
+    acts_in_best_interests: bool | None = Field(
+        default=None,
+        description="The council is satisfied the authorised person will act in the "
+        "adult's best interests (s.32(7)).",
     )
     excluded_by_schedule: bool | None = Field(
         default=None,

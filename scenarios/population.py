@@ -97,6 +97,7 @@ def person_data(rng: random.Random, case_id: str, as_of: date) -> dict[str, Any]
             "requested_by": rng.choice(list(Requester)).value,
             "nominee_agrees": rng.random() < 0.9,
             "mca_authorised_person_supports": rng.random() < 0.9,
+            "acts_in_best_interests": rng.random() < 0.9,
             "excluded_by_schedule": rng.random() < 0.05,
             "capable_of_managing": rng.random() < 0.85,
             "appropriate_way_to_meet_needs": rng.random() < 0.9,

@@ -41,6 +41,7 @@ ADULT_ASKS = {"requested_by": "adult", "nominee_agrees": True, **SHARED_CONDITIO
 AUTHORISED_PERSON_ASKS = {
     "requested_by": "authorised_person",
     "mca_authorised_person_supports": True,
+    "acts_in_best_interests": True,
     **SHARED_CONDITIONS,
 }
 
@@ -172,6 +173,12 @@ def test_authorised_person_for_an_adult_lacking_capacity_meeting_the_conditions_
             id="s32_5_mca_authorised_person_objects",
         ),
         pytest.param(
+            False,
+            {"acts_in_best_interests": False},
+            "authorised_route",
+            id="s32_7_not_in_the_adults_best_interests",
+        ),
+        pytest.param(
             False, {"excluded_by_schedule": True}, "not_excluded", id="s32_6_excluded_by_schedule"
         ),
         pytest.param(
@@ -202,6 +209,9 @@ def test_each_condition_of_s32_failing_alone_refuses_direct_payments__s32_2(
             "mca_authorised_person_supports",
             "direct_payments.mca_authorised_person_supports",
             id="s32_5",
+        ),
+        pytest.param(
+            False, "acts_in_best_interests", "direct_payments.acts_in_best_interests", id="s32_7"
         ),
         pytest.param(
             False, "excluded_by_schedule", "direct_payments.excluded_by_schedule", id="s32_6"
