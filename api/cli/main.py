@@ -6,13 +6,14 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from api.cli import allocate, check, rulesets
+from api.cli import allocate, check, roster, rulesets
 from api.cli.errors import CommandError
 
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 COMMAND_GROUPS: tuple[Register, ...] = (
     check.register,
     rulesets.register,
+    roster.register,
     allocate.register,
 )
 

@@ -1,0 +1,154 @@
+"""The perfect week, end to end: greedy start, staged CP-SAT, explanations, report.
+
+Order of the objectives (issue 4): essential need, desirable need, paid hours
+(natural supports first), the person's choices, continuity (fewest paid staff
+per person), cost; then, since it can cost nothing, fewest visits. The budget
+is a hard limit throughout. When need is unmet and supporters were there to
+meet it, the same model without the budget says which slots money would
+cover, and, for essential need, a stage minimising cost finds the least
+budget that covers it.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Literal
+
+from allocation.roster.bounds import counting_floor
+from allocation.roster.costing import Cover, accounts
+from allocation.roster.explain import unmet_runs
+from allocation.roster.greedy import greedy_cover
+from allocation.roster.instance import Instance, compile_week
+from allocation.roster.model import RosterModel
+from allocation.roster.money import to_pounds
+from allocation.roster.report import (
+    person_weeks,
+    slot_supports,
+    stage_report,
+    supporter_weeks,
+    unmet_rows,
+)
+from allocation.roster.result import LeastBudget, RosterResult, SolverReport, StageReport
+from allocation.roster.solver import SolveOptions, Stage, StagedSolver
+from allocation.roster.week import Week
+
+COVERAGE = ["essential", "desirable"]
+PREFERENCES = ["paid_hours", "choices", "continuity", "cost", "handovers"]
+ALL_STAGES = len(COVERAGE) + len(PREFERENCES)
+
+
+def plan_week(week: Week, options: SolveOptions) -> RosterResult:
+    started = time.monotonic()
+    deadline = started + options.time_limit
+    instance = compile_week(week)
+    greedy = greedy_cover(instance)
+    solver = StagedSolver(RosterModel(instance), options)
+    solver.hint(greedy)
+    stages = solver.run(COVERAGE, _share(deadline, len(COVERAGE), ALL_STAGES))
+    if solver.solution is None:
+        return _report(instance, greedy, [], None, None, options, started, "greedy")
+    cover = solver.cover()
+    free_cover, least = None, None
+    if _unmet_with_supporters(instance, cover):
+        free_cover, least = _without_budget(instance, cover, stages[0], options, deadline)
+    stages += solver.run(PREFERENCES, _share(deadline, len(PREFERENCES), len(PREFERENCES)))
+    cover = solver.cover()
+    return _report(instance, cover, stages, free_cover, least, options, started, "cp-sat")
+
+
+def _share(deadline: float, stages: int, of: int) -> float:
+    return max(deadline - time.monotonic(), 0.0) * stages / of
+
+
+def _unmet_with_supporters(instance: Instance, cover: Cover) -> bool:
+    return any(
+        key not in cover and len(helpers) >= instance.needs[instance.need_at[key]].ratio
+        for key, helpers in instance.eligible.items()
+    )
+
+
+def _without_budget(
+    instance: Instance, cover: Cover, essential: Stage, options: SolveOptions, deadline: float
+) -> tuple[Cover | None, LeastBudget | None]:
+    """What money would cover, and the least budget for the essential need."""
+    free = StagedSolver(RosterModel(instance, with_budget=False), options)
+    free.hint(cover)
+    free_stages = free.run(COVERAGE, _share(deadline, 2, 2 + 2 + len(PREFERENCES)))
+    if free.solution is None:
+        return None, None
+    free_cover = free.cover()
+    if free_stages[0].value >= essential.value:
+        return free_cover, None
+    cheapest = StagedSolver(RosterModel(instance, with_budget=False), options)
+    cheapest.hint(free_cover)
+    least_stages = cheapest.run(["essential", "cost"], _share(deadline, 2, 2 + len(PREFERENCES)))
+    if len(least_stages) < 2 or cheapest.solution is None:
+        return free_cover, None
+    cost = least_stages[1]
+    bound = stage_report(instance, cost, 0)
+    least_cover = cheapest.cover()
+    unmet = sum(
+        1
+        for key, k in instance.need_at.items()
+        if instance.needs[k].essential and key not in least_cover
+    )
+    least = LeastBudget(
+        amount=to_pounds(cost.value, instance.units_per_penny),
+        lower_bound=bound.bound,
+        proven=cost.status == "optimal",
+        essential_unmet_hours=instance.grid.hours(unmet),
+    )
+    return free_cover, least
+
+
+def _report(
+    instance: Instance,
+    cover: Cover,
+    stages: list[Stage],
+    free_cover: Cover | None,
+    least: LeastBudget | None,
+    options: SolveOptions,
+    started: float,
+    roster_from: Literal["cp-sat", "greedy"],
+) -> RosterResult:
+    reports: list[StageReport] = []
+    reached: dict[str, int] = {}
+    for stage in stages:
+        reports.append(stage_report(instance, stage, counting_floor(instance, stage.name, reached)))
+        reached[stage.name] = stage.value
+    unproven = next((r for r in reports if r.status != "optimal"), None)
+    solved = {s.name for s in stages}
+    unsolved = [name for name in [*COVERAGE, *PREFERENCES] if name not in solved]
+    weeks = accounts(instance, cover)
+    cost = sum(a.cost for a in weeks)
+    paid = sum(len(a.busy) for a in weeks if a.helper.paid)
+    unpaid = sum(len(a.busy) for a in weeks if not a.helper.paid)
+    return RosterResult(
+        slot_minutes=instance.grid.slot_minutes,
+        budget=to_pounds(instance.budget, instance.units_per_penny),
+        total_cost=to_pounds(cost, instance.units_per_penny),
+        within_budget=cost <= instance.budget,
+        paid_hours=instance.grid.hours(paid),
+        unpaid_hours=instance.grid.hours(unpaid),
+        least_budget_for_essential=least,
+        slots=slot_supports(instance, cover),
+        supporters=supporter_weeks(instance, cover),
+        people=person_weeks(instance, cover),
+        unmet=unmet_rows(instance, unmet_runs(instance, cover, free_cover)),
+        solver=SolverReport(
+            status=(
+                "unknown"
+                if roster_from == "greedy"
+                else "optimal"
+                if unproven is None and not unsolved
+                else "feasible"
+            ),
+            roster_from=roster_from,
+            gap=unproven.gap if unproven else 0.0,
+            gap_stage=unproven.name if unproven else None,
+            unsolved_stages=unsolved,
+            wall_seconds=round(time.monotonic() - started, 3),
+            stages=reports,
+            parameters=options.parameters(),
+        ),
+    )

@@ -1,0 +1,121 @@
+"""The roster for people to read: a weekly grid per person, then the summary."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.console import Console
+from rich.table import Table
+
+from allocation.roster.result import RosterResult, SlotSupport
+from allocation.roster.slots import DAY_NAMES, DAYS
+
+UNMET = "[bold red]unmet[/]"
+
+
+def render(result: RosterResult, console: Console) -> None:
+    by_person: dict[str, list[SlotSupport]] = defaultdict(list)
+    for slot in result.slots:
+        by_person[slot.person].append(slot)
+    for person in result.people:
+        console.print(_grid(person.id, by_person[person.id]))
+    console.print(_supporters(result))
+    if result.unmet:
+        console.print(_unmet(result))
+    console.print(_stages(result))
+    console.print(_summary(result))
+
+
+def _grid(person: str, slots: list[SlotSupport]) -> Table:
+    """Days across, times down; rows that read the same all week are merged."""
+    cells: dict[str, dict[str, str]] = defaultdict(dict)
+    ends: dict[str, str] = {}
+    for slot in slots:
+        cells[slot.start][slot.day] = ", ".join(slot.supporters) or UNMET
+        ends[slot.start] = slot.end
+    table = Table(title=f"The week for {person}", show_lines=False)
+    table.add_column("Time", no_wrap=True)
+    for name in DAY_NAMES:
+        table.add_column(name[:3])
+    rows: list[tuple[str, str, tuple[str, ...]]] = []
+    for start in sorted(cells):
+        row = tuple(cells[start].get(day, "") for day in DAYS)
+        if rows and rows[-1][2] == row and rows[-1][1] == start:
+            rows[-1] = (rows[-1][0], ends[start], row)
+        else:
+            rows.append((start, ends[start], row))
+    for start, end, row in rows:
+        table.add_row(f"{start}–{end}", *row)
+    return table
+
+
+def _supporters(result: RosterResult) -> Table:
+    table = Table(title="Supporters")
+    for column in ("Supporter", "Kind", "Hours", "Sleep-ins", "Cost £", "Supports"):
+        table.add_column(
+            column, justify="right" if column in ("Hours", "Sleep-ins", "Cost £") else "left"
+        )
+    for s in result.supporters:
+        if s.hours or s.cost:
+            table.add_row(
+                s.name, s.kind, str(s.hours), str(s.sleep_ins), str(s.cost), ", ".join(s.people)
+            )
+    return table
+
+
+def _unmet(result: RosterResult) -> Table:
+    table = Table(title="Unmet need")
+    for column in ("Person", "When", "Activity", "Priority", "Reason", "Detail"):
+        table.add_column(column)
+    for u in result.unmet:
+        when = f"{u.day} {u.start}–{u.end}"
+        table.add_row(u.person, when, u.activity, u.priority, u.reason, u.detail)
+    return table
+
+
+def _stages(result: RosterResult) -> Table:
+    solver = result.solver
+    table = Table(title=f"Solver: {solver.status}, {solver.wall_seconds} s")
+    for column in ("Stage", "Value", "Best bound", "Gap", "Status", "Seconds"):
+        table.add_column(column)
+    for stage in solver.stages:
+        table.add_row(
+            stage.name,
+            str(stage.value),
+            f"{stage.bound} ({stage.bound_source})",
+            f"{stage.gap:.2%}",
+            stage.status,
+            f"{stage.seconds:.2f}",
+        )
+    for name in solver.unsolved_stages:
+        table.add_row(name, "", "", "", "not reached", "")
+    return table
+
+
+def _summary(result: RosterResult) -> str:
+    verdict = "within budget" if result.within_budget else "[bold red]over budget[/]"
+    lines = [
+        f"Weekly cost £{result.total_cost} of a £{result.budget} budget ({verdict}).",
+        f"Paid staff hours {result.paid_hours}; "
+        f"natural and technology hours {result.unpaid_hours}.",
+    ]
+    for person in result.people:
+        lines.append(
+            f"{person.id}: {person.covered_hours} of {person.needed_hours} hours covered, "
+            f"{person.paid_hours} with paid staff, share £{person.cost_share}."
+        )
+    least = result.least_budget_for_essential
+    if least is not None:
+        proof = "proven least" if least.proven else f"at least £{least.lower_bound}"
+        lines.append(
+            f"[bold]Essential need is not met within budget:[/] a budget of £{least.amount} "
+            f"({proof}) would meet it"
+            + (
+                f", apart from {least.essential_unmet_hours} hours no budget can cover."
+                if least.essential_unmet_hours
+                else "."
+            )
+        )
+    if result.solver.roster_from == "greedy":
+        lines.append("CP-SAT found no roster in the time limit; this is the greedy roster.")
+    return "\n".join(lines)

@@ -1,0 +1,116 @@
+"""The roster JSON (docs/design.md, "Roster: the perfect week"): pydantic, so it has a schema.
+
+Money is text in pounds (exact, never float); hours are decimals; the solver
+figures say which stage they belong to and where each bound came from.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Reason = Literal["skill_missing", "nobody_available", "over_budget", "working_rule"]
+BoundSource = Literal["solver", "lp_relaxation", "counting"]
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class SlotSupport(Out):
+    """Who supports one person in one slot; empty `supporters` when the slot is unmet."""
+
+    day: str
+    start: str
+    end: str
+    person: str
+    block: int
+    activity: str
+    supporters: list[str]
+
+
+class SupporterWeek(Out):
+    id: str
+    name: str
+    kind: str
+    hours: Decimal
+    sleep_ins: int
+    sessions: int
+    contracted_top_up_hours: Decimal
+    cost: Decimal
+    people: list[str]
+
+
+class PersonWeek(Out):
+    id: str
+    needed_hours: Decimal
+    covered_hours: Decimal
+    paid_hours: Decimal = Field(description="Hours with paid staff (a shared hour counts whole).")
+    cost_share: Decimal
+
+
+class Unmet(Out):
+    """A stretch of one block left without support, and why."""
+
+    person: str
+    block: int
+    activity: str
+    priority: Literal["essential", "desirable"]
+    day: str
+    start: str
+    end: str
+    hours: Decimal
+    reason: Reason
+    detail: str
+
+
+class LeastBudget(Out):
+    """The least weekly budget that covers all the essential need that can be covered."""
+
+    amount: Decimal
+    lower_bound: Decimal
+    proven: bool
+    essential_unmet_hours: Decimal = Field(
+        description="Essential need no budget can cover (nobody available, skills missing)."
+    )
+
+
+class StageReport(Out):
+    name: str
+    unit: str
+    status: str
+    value: Decimal
+    bound: Decimal
+    bound_source: BoundSource
+    gap: float
+    seconds: float
+
+
+class SolverReport(Out):
+    status: Literal["optimal", "feasible", "unknown"]
+    roster_from: Literal["cp-sat", "greedy"]
+    gap: float = Field(description="Relative gap of the first stage not proven optimal.")
+    gap_stage: str | None
+    unsolved_stages: list[str] = Field(
+        description="Stages the time limit left without a solution; the roster before them stands."
+    )
+    wall_seconds: float
+    stages: list[StageReport]
+    parameters: dict[str, object]
+
+
+class RosterResult(Out):
+    slot_minutes: int
+    budget: Decimal
+    total_cost: Decimal
+    within_budget: bool
+    paid_hours: Decimal
+    unpaid_hours: Decimal
+    least_budget_for_essential: LeastBudget | None
+    slots: list[SlotSupport]
+    supporters: list[SupporterWeek]
+    people: list[PersonWeek]
+    unmet: list[Unmet]
+    solver: SolverReport

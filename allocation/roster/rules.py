@@ -1,0 +1,76 @@
+"""Working rules for paid staff, checked on one worker's week of busy slots.
+
+The CP-SAT model states these rules as constraints; this module states them
+again plainly, so the greedy baseline can keep them, the explanations can
+name the one that stops a worker, and the tests can check the solver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from allocation.roster.instance import WorkRules
+from allocation.roster.slots import DAYS, Grid
+
+
+def breaches(busy: Collection[int], cap: int | None, rules: WorkRules, grid: Grid) -> list[str]:
+    """Every rule the week breaks, in words; empty when it keeps them all."""
+    chosen = set(busy)
+    if not chosen:
+        return []
+    found = []
+    if cap is not None and len(chosen) > cap:
+        found.append(f"weekly hours: {grid.hours(len(chosen))} h, cap {grid.hours(cap)} h")
+    for first, length in grid.runs(chosen):
+        if length > rules.max_shift:
+            found.append(f"longest shift: {_shift(grid, first, length)} is too long")
+        if length < rules.min_shift:
+            found.append(f"shortest shift: {_shift(grid, first, length)} is too short")
+    found += _daily_rest(chosen, rules, grid)
+    found += _consecutive_days(chosen, rules, grid)
+    return found
+
+
+def _shift(grid: Grid, first: int, length: int) -> str:
+    return f"{grid.label(first)} for {grid.hours(length)} h"
+
+
+def _daily_rest(busy: set[int], rules: WorkRules, grid: Grid) -> list[str]:
+    """In the 24 hours from the start of each shift, a rest of daily_rest slots in a row.
+
+    Reg. 10 gives the rest "in each 24-hour period during which he works";
+    the period is reckoned from the start of work, as rotas do. (Checking
+    every 24 hours from any slot would forbid a plain nine-to-five week.)
+    """
+    rest, day = rules.daily_rest, grid.per_day
+    if rest == 0:
+        return []
+    idle_run = idle_runs_ending(busy, grid.count)
+    for first, _ in grid.runs(busy):
+        ends = range(first + rest, first + day + 1)
+        if not any(idle_run[(end - 1) % grid.count] >= rest for end in ends):
+            return [
+                f"daily rest: no {grid.hours(rest)} h rest in the 24 h from {grid.label(first)}"
+            ]
+    return []
+
+
+def idle_runs_ending(busy: Collection[int], count: int) -> list[int]:
+    """For each slot, how many idle slots in a row end there (cyclic, capped at a week)."""
+    runs = [0] * count
+    for _ in range(2):
+        for t in range(count):
+            runs[t] = 0 if t in busy else min(runs[t - 1] + 1, count)
+    return runs
+
+
+def _consecutive_days(busy: set[int], rules: WorkRules, grid: Grid) -> list[str]:
+    if rules.max_days >= len(DAYS):
+        return []
+    worked = {grid.day_of(t) for t in busy}
+    for first in range(len(DAYS)):
+        if all((first + k) % len(DAYS) in worked for k in range(rules.max_days + 1)):
+            return [
+                f"consecutive days: works {rules.max_days + 1} days in a row from {DAYS[first]}"
+            ]
+    return []

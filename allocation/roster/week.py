@@ -1,0 +1,135 @@
+"""The WEEK file: people's perfect weeks, the supporters around them, the budget.
+
+These models check each value on its own; the checks that need the whole week
+(overlaps, names that must exist, times on the slot grid) are in week_file.py,
+where each problem can be given its own field and line.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from allocation.roster.slots import DAYS, parse_clock
+from engine.intake import Money, Strict
+
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Clock = Annotated[int, BeforeValidator(parse_clock)]
+Hours = Annotated[Decimal, Field(ge=0, le=168)]
+Name = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+Kind = Literal["family", "friend", "community", "technology", "paid"]
+
+# Just Enough Support's order of looking: network and community, then
+# technology, then paid staff (domain-facts.md §6.5).
+KIND_ORDER: tuple[Kind, ...] = ("family", "friend", "community", "technology", "paid")
+
+
+class Timed(Strict):
+    """A time of day on one day (`day`) or on several (`days`).
+
+    An end at or before the start runs past midnight into the next day.
+    """
+
+    day: Day | None = None
+    days: list[Day] | None = Field(default=None, min_length=1)
+    start: Clock
+    end: Clock
+
+    @model_validator(mode="after")
+    def _one_way_of_naming_days(self) -> Timed:
+        if (self.day is None) == (self.days is None):
+            raise ValueError("give either day or days")
+        if self.days is not None and len(set(self.days)) != len(self.days):
+            raise ValueError("days names a day twice")
+        if self.start == 24 * 60:
+            raise ValueError("start must be before 24:00")
+        if self.start == self.end % (24 * 60) and self.end != 24 * 60:
+            raise ValueError("start and end are the same time")
+        return self
+
+    def day_indexes(self) -> tuple[int, ...]:
+        chosen = self.days if self.days is not None else [self.day]
+        return tuple(DAYS.index(d) for d in chosen if d is not None)
+
+
+class Window(Timed):
+    """When a supporter is available."""
+
+
+class Block(Timed):
+    """One stretch of the person's perfect week and the support it takes."""
+
+    activity: str = Field(min_length=1, max_length=80)
+    ratio: Literal[1, 2] = Field(default=1, description="Supporters needed at once.")
+    skills: list[str] = Field(default_factory=list)
+    priority: Literal["essential", "desirable"] = "essential"
+    weight: int = Field(default=1, ge=1, le=100, description="How much an unmet hour counts.")
+    shareable: bool = Field(
+        default=False, description="One worker may support this person and another at once."
+    )
+    support: Literal["awake", "sleep_in"] = Field(
+        default="awake", description="sleep_in: one supporter sleeps in, paid a flat rate."
+    )
+    prefers: list[Name] | None = Field(
+        default=None, description="Supporters wanted here (replaces the person's list)."
+    )
+    refuses: list[Name] = Field(default_factory=list)
+
+
+class Person(Strict):
+    id: Name
+    name: str | None = None
+    prefers: list[Name] = Field(default_factory=list)
+    refuses: list[Name] = Field(default_factory=list)
+    blocks: list[Block] = Field(default_factory=list)
+
+
+class Supporter(Strict):
+    """Anyone or anything that can give support, natural or paid."""
+
+    id: Name
+    name: str | None = None
+    kind: Kind
+    people: list[Name] | None = Field(
+        default=None, description="Whom this supporter supports; everyone when absent."
+    )
+    available: list[Window] | None = Field(
+        default=None, description="Availability windows; the whole week when absent."
+    )
+    max_hours: Hours | None = Field(default=None, description="Weekly cap on hours.")
+    skills: list[str] = Field(default_factory=list)
+    hourly_rate: Money = Decimal(0)
+    session_fee: Money = Field(default=Decimal(0), description="Per block taken part in.")
+    weekly_cost: Money = Field(default=Decimal(0), description="Per week, if used at all.")
+    sleep_in_rate: Money | None = Field(
+        default=None, description="Paid staff: flat rate per sleep-in; absent: no sleep-ins."
+    )
+    contracted_hours: Hours = Field(
+        default=Decimal(0), description="Paid staff: awake hours paid in any week they work."
+    )
+    covers: list[str] | None = Field(
+        default=None, description="Technology: the activities it can stand in for."
+    )
+
+
+class Rules(Strict):
+    """Working rules for paid staff (Working Time Regulations 1998, domain-facts.md §6.1)."""
+
+    slot_minutes: Literal[10, 15, 20, 30, 60] = 30
+    min_shift_hours: Hours = Decimal(1)
+    max_shift_hours: Hours = Decimal(12)
+    daily_rest_hours: Annotated[Decimal, Field(ge=0, le=24)] = Decimal(11)
+    weekly_cap_hours: Hours = Decimal(48)
+    max_consecutive_days: int = Field(default=6, ge=1, le=7)
+    max_people_at_once: int = Field(
+        default=2, ge=1, le=4, description="People one worker may support at once."
+    )
+
+
+class Week(Strict):
+    budget: Money = Field(description="Weekly budget in pounds.")
+    rules: Rules = Field(default_factory=Rules)
+    people: list[Person] = Field(min_length=1)
+    supporters: list[Supporter] = Field(default_factory=list)

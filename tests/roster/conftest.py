@@ -1,0 +1,54 @@
+"""Small weeks for the roster tests, written as a manager would write them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allocation.roster.plan import plan_week
+from allocation.roster.result import RosterResult
+from allocation.roster.solver import SolveOptions
+from allocation.roster.week import Week
+
+ONE_WORKER = SolveOptions(time_limit=5, workers=1, seed=7, subsolvers=())
+
+
+def block(
+    day: str, start: str, end: str, activity: str = "support", **extra: Any
+) -> dict[str, Any]:
+    return {"day": day, "start": start, "end": end, "activity": activity, **extra}
+
+
+def window(day: str, start: str, end: str) -> dict[str, Any]:
+    return {"day": day, "start": start, "end": end}
+
+
+def paid(id: str, rate: str = "12.21", **extra: Any) -> dict[str, Any]:
+    """A paid worker at the National Living Wage from April 2025 (domain-facts.md §6.2)."""
+    return {"id": id, "kind": "paid", "hourly_rate": rate, **extra}
+
+
+def week(
+    blocks: list[dict[str, Any]],
+    supporters: list[dict[str, Any]],
+    budget: str = "1000.00",
+    **rules: Any,
+) -> Week:
+    """One person, ada, with these blocks; rules default to a 1-hour shortest shift."""
+    return Week.model_validate(
+        {
+            "budget": budget,
+            "rules": {"min_shift_hours": 1, **rules},
+            "people": [{"id": "ada", "blocks": blocks}],
+            "supporters": supporters,
+        }
+    )
+
+
+def solve(data: Week, options: SolveOptions | None = None) -> RosterResult:
+    return plan_week(data, options or SolveOptions(time_limit=10))
+
+
+def who(result: RosterResult, person: str, day: str, start: str) -> list[str]:
+    """Who supports `person` in the slot that starts at `day` `start`."""
+    (slot,) = [s for s in result.slots if (s.person, s.day, s.start) == (person, day, start)]
+    return slot.supporters
