@@ -17,8 +17,7 @@ from pathlib import Path
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from allocation.methods_files import SplitRule
-from allocation.requests import Strict
-from engine.intake import Money
+from engine.intake import Money, Strict
 from engine.ruleset_files import Identifier
 from engine.sourcefiles import Document, InputError, read_document
 

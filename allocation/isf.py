@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from allocation.costing import full_cost, support_lines
-from allocation.houses import LoadedHouse
+from allocation.houses import HouseCost, LoadedHouse
 from allocation.methods import Method
 from allocation.methods_files import CostingFile, IsfFile, SplitRule
 from allocation.money import ZERO, split
@@ -70,48 +70,34 @@ def price_house(
 ) -> PricedHouse:
     """The house's costs in money; shared costs with their users' weights."""
     house = loaded.house
-    core = tuple(
-        _priced(cost.label, cost.support, cost.per_week, cost.amount, cost.source, costing, on)
-        for cost in house.core
-    )
+    core = tuple(_priced(cost, costing, on) for cost in house.core)
     shared = []
     for cost in house.shared:
         rule = cost.split or default_split
         used = cost.hours_used or {}
         weights = tuple(Decimal(1) if rule is SplitRule.equal else used[u] for u in cost.users)
-        priced = _priced(
-            cost.label, cost.support, cost.per_week, cost.amount, cost.source, costing, on
-        )
+        priced = _priced(cost, costing, on)
         shared.append(replace(priced, users=tuple(cost.users), weights=weights, split=rule))
     return PricedHouse(house.id, loaded.doc.path, tuple(house.tenants), core, tuple(shared))
 
 
-def _priced(
-    label: str,
-    support: str | None,
-    per_week: Decimal | None,
-    amount: Decimal | None,
-    source: str | None,
-    costing: Method[CostingFile],
-    on: date,
-) -> PricedCost:
-    if amount is not None:
-        return PricedCost(label, amount, source or "house file")
-    assert support is not None and per_week is not None
-    kind = costing.spec.support_types[support]
-    cited = source or f"{per_week.normalize():f} {kind.unit.value}s a week of {kind.label.lower()}"
+def _priced(cost: HouseCost, costing: Method[CostingFile], on: date) -> PricedCost:
+    if cost.amount is not None:
+        return PricedCost(cost.label, cost.amount, cost.source or "the house file")
+    assert cost.support is not None and cost.per_week is not None
+    kind = costing.spec.support_types[cost.support]
+    per_week = f"{cost.per_week.normalize():f} {kind.unit.value}s a week"
+    cited = cost.source or f"{per_week} of {kind.label.lower()}"
     return PricedCost(
-        label,
-        full_cost(costing, support, per_week, on),
+        cost.label,
+        full_cost(costing, cost.support, cost.per_week, on),
         f"{cited}, at {costing.spec.id} unit costs",
-        night=kind.night and per_week > 0,
+        night=kind.night and cost.per_week > 0,
     )
 
 
 def fixed_shares(house: PricedHouse) -> dict[str, list[Line]]:
     """Each tenant's lines for the fixed part: core costs equally, shared costs by use."""
-    if not house.tenants:
-        raise HouseError(f"house {house.id!r} has no tenant to share its costs")
     lines: dict[str, list[Line]] = {t: [] for t in house.tenants}
     core_total = sum((c.amount for c in house.core), ZERO)
     if house.core:
@@ -130,10 +116,6 @@ def fixed_shares(house: PricedHouse) -> dict[str, list[Line]]:
                 )
             )
     for cost in house.shared:
-        if sum(cost.weights, ZERO) <= 0:
-            raise HouseError(
-                f"{cost.label!r}: its users use it for 0 hours, so it cannot be split by hours"
-            )
         how = "equally" if cost.split is SplitRule.equal else "by hours used"
         for user, share in zip(cost.users, split(cost.amount, list(cost.weights)), strict=True):
             lines[user].append(

@@ -14,16 +14,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
-from engine.intake import Intake, Money
+from engine.intake import Intake, Money, Strict
 from engine.intake_files import intake_from
 from engine.ruleset_files import Identifier
 from engine.sourcefiles import Document, InputError, Problem, read_document, read_json_lines
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class PlanLine(Strict):
