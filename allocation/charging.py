@@ -208,22 +208,31 @@ def _income_line(item: IncomeItem, p: _Values) -> Line:
 
 
 def _night_care_disregard(income: list[IncomeItem], night_care: bool, p: _Values) -> list[Line]:
-    """The higher rate of AA or DLA care paid for night needs, when no night care is arranged."""
+    """AA or DLA care above the standard rate is paid for night needs: with no night care
+    arranged, what is above the standard rate is disregarded."""
     if night_care:
         return []
-    higher, lower = p.number("night_care_higher_rate"), p.number("night_care_lower_rate")
-    return [
-        Line(
-            f"{item.kind.value.replace('_', ' ')} at the higher rate, no night care arranged: "
-            "the difference from the lower rate is disregarded",
-            -(higher - lower),
-            p.source("night_care_higher_rate"),
-        )
-        for item in income
-        if item.owner is IncomeOwner.person
-        and item.kind.value in p.names("night_care_income")
-        and penny(item.weekly) >= higher
-    ]
+    standard = p.number("standard_care_rate")
+    lines = []
+    for item in income:
+        weekly = penny(item.weekly)
+        if (
+            item.owner is IncomeOwner.person
+            and item.kind.value in p.names("night_care_income")
+            and weekly > standard
+        ):
+            lines.append(
+                Line(
+                    f"{item.kind.value.replace('_', ' ')} above the standard rate, no night care "
+                    "arranged: the difference is disregarded",
+                    standard - weekly,
+                    p.source("night_care_income"),
+                    quantity=weekly,
+                    unit="£ a week",
+                    unit_cost=standard,
+                )
+            )
+    return lines
 
 
 def _mig_lines(intake: Intake, income: list[IncomeItem], age: int, p: _Values) -> list[Line]:
@@ -247,7 +256,7 @@ def _mig_lines(intake: Intake, income: list[IncomeItem], age: int, p: _Values) -
         lines.append(Line("MIG: disability premium", -p.number(name), p.source(name)))
         enhanced = p.names("enhanced_disability_premium_income")
         if any(
-            i.kind.value in enhanced and penny(i.weekly) >= p.number("enhanced_rate_from")
+            i.kind.value in enhanced and penny(i.weekly) > p.number("standard_care_rate")
             for i in own
         ):
             name = f"enhanced_disability_premium_{suffix}"
