@@ -70,13 +70,17 @@ class Allocator:
         methods = self.methods_for(loaded)
         return [] if methods is None else request_problems(loaded, methods, self.houses)
 
-    def allocate_all(self, requests: Sequence[LoadedRequest], on: date) -> list[PersonAllocation]:
-        """Every request checked first (every problem at once), screened in one batch, allocated.
+    def allocate_all(
+        self, requests: Sequence[LoadedRequest], on: date, read: Sequence[Problem] = ()
+    ) -> list[PersonAllocation]:
+        """Every request checked first, screened in one batch, then allocated.
 
-        InputError if any request does not fit the methods. A case the rules engine
-        failed on is not allocated and says so; the others go on.
+        InputError with every problem at once (`read`: those found reading the
+        requests) if any request does not fit. A case the rules engine failed on
+        is not allocated and says so; the others go on.
         """
-        problems = list(dict.fromkeys(p for r in requests for p in self.problems(r)))
+        checked = (p for r in requests for p in self.problems(r))
+        problems = list(dict.fromkeys([*read, *checked]))
         if problems:
             raise InputError(problems)
         decisions = self.screener.check_many([r.intake for r in requests], on)

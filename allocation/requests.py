@@ -98,8 +98,16 @@ def read_request(path: Path) -> LoadedRequest:
     return request_from(read_document(path), path.parent)
 
 
-def read_cohort(path: Path) -> list[LoadedRequest]:
-    """Every line's request; every bad line reported at once (a cohort's totals need all)."""
+@dataclass(frozen=True)
+class Cohort:
+    """The requests of a JSON Lines file, and the problems of the lines that are not."""
+
+    requests: list[LoadedRequest]
+    problems: list[Problem]
+
+
+def read_cohort(path: Path) -> Cohort:
+    """Every line read; a bad line does not hide the others' problems (see Allocator)."""
     requests: list[LoadedRequest] = []
     problems: list[Problem] = []
     seen: dict[str, int | None] = {}
@@ -115,8 +123,6 @@ def read_cohort(path: Path) -> list[LoadedRequest]:
             )
         seen[loaded.person] = doc.line_of(())
         requests.append(loaded)
-    if problems:
-        raise InputError(problems)
-    if not requests:
-        raise InputError([Problem(str(path), None, "", "holds no request")])
-    return requests
+    if not requests and not problems:
+        problems.append(Problem(str(path), None, "", "holds no request"))
+    return Cohort(requests, problems)

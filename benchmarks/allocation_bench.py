@@ -54,7 +54,7 @@ def varied(base: list[LoadedRequest], count: int, allocator: Allocator) -> list[
 def main() -> None:
     screener = Screener.from_paths()
     allocator = Allocator(load_all_methods([default_rulesets_root()]), screener, METHODS)
-    cohort = read_cohort(COHORT)
+    cohort = read_cohort(COHORT).requests
     allocations = allocator.allocate_all(cohort, AS_OF)
     for total in totals(allocations, METHODS):
         print(f"example cohort, {total.method}: {total.people} people, £{total.weekly:,.2f} a week")

@@ -19,7 +19,7 @@ from allocation.compare import funding, house_totals, largest_ras_costing_spread
 from allocation.methods import load_all_methods
 from allocation.money import text
 from allocation.report import cohort_json, csv_header, csv_row, person_json
-from allocation.requests import read_cohort, read_request
+from allocation.requests import Cohort, read_cohort, read_request
 from allocation.results import Budget, Line, Unavailable
 from api.cli.check import EXIT_ENGINE_FAILED, load_screener, parse_date
 from api.cli.errors import EXIT_OK, CommandError
@@ -62,8 +62,9 @@ def run(args: argparse.Namespace) -> int:
         screener = load_screener(args.rulesets, pool)
         try:
             methods = load_all_methods(args.rulesets or [default_rulesets_root()])
-            requests = read_cohort(args.request) if many else [read_request(args.request)]
-            allocations = Allocator(methods, screener, chosen).allocate_all(requests, as_of)
+            cohort = read_cohort(args.request) if many else Cohort([read_request(args.request)], [])
+            allocator = Allocator(methods, screener, chosen)
+            allocations = allocator.allocate_all(cohort.requests, as_of, cohort.problems)
         except InputError as error:
             raise CommandError(str(error)) from None
     if args.csv is not None:

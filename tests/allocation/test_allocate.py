@@ -82,7 +82,7 @@ def test_a_bare_intake_is_a_request_the_methods_ask_more_of(allocator: Allocator
 
 @pytest.fixture(scope="module")
 def cohort(allocator: Allocator) -> list[PersonAllocation]:
-    return allocator.allocate_all(read_cohort(EXAMPLES / "cohort.jsonl"), AS_OF)
+    return allocator.allocate_all(read_cohort(EXAMPLES / "cohort.jsonl").requests, AS_OF)
 
 
 def test_every_budget_is_the_sum_of_its_lines_and_contributions_stay_within_it(

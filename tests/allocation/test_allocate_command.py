@@ -189,3 +189,21 @@ def test_a_broken_method_file_exits_2_naming_file_and_line(
 def test_a_missing_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, str(tmp_path / "none.yaml"))
     assert code == 2 and "none.yaml: no such file" in err
+
+
+def test_every_bad_line_of_a_cohort_is_reported_at_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    good = {"intake": intake(), "support_plan": [{"support": "one_to_one_day", "per_week": 5}]}
+    lines = [
+        good,
+        {**good, "support_plan": [{"support": "one_to_one_day", "per_week": -1}]},
+        {**good, "support_plan": [{"support": "taxi", "per_week": 1}]},
+    ]
+    cohort = tmp_path / "c.jsonl"
+    cohort.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    code, _, err = run(capsys, str(cohort), *AS_OF)
+    assert code == 2
+    assert "c.jsonl:2: support_plan[0].per_week: Input should be greater than or equal to 0" in err
+    assert "c.jsonl:3: id: 'pat' is also on line 1" in err
+    assert "c.jsonl:3: support_plan[0].support: unknown support type 'taxi'" in err
