@@ -28,7 +28,7 @@ from allocation.methods_files import (
 from engine.intake import Intake
 from engine.ir import BOOLEAN, NUMBER, TEXT, Type
 from engine.ir import Kind as TypeKind
-from engine.loader import ALLOCATION_PREFIX, load_folder, ruleset_folders
+from engine.loader import ALLOCATION_PREFIX, load_each_folder, load_folder
 from engine.programmes import Dated, Parameter, Ruleset
 from engine.sourcefiles import Document, InputError, Problem, read_document
 
@@ -65,30 +65,20 @@ class Methods:
     capital: Mapping[str, Parameter]  # the charging method's capital test parameters
 
     def applies_to(self, intake: Intake) -> bool:
-        residence = intake.person.lives_in
-        return self.ruleset.country == residence.country.value and (
-            self.ruleset.region is None
-            or (residence.region or "").lower() == self.ruleset.region.lower()
-        )
+        return self.ruleset.serves(intake)
+
+    def count(self) -> int:
+        return sum(m is not None for m in (self.ras, self.costing, self.isf, self.charging))
 
 
 def load_all_methods(paths: Iterable[Path]) -> list[Methods]:
     """The methods of every ruleset folder under `paths` that has any; all problems at once."""
-    found: list[Methods] = []
-    problems: list[Problem] = []
-    for path in paths:
-        try:
-            folders = ruleset_folders(path)
-        except InputError as error:
-            problems.extend(error.problems)
-            continue
-        for folder in folders:
-            if not any(folder.glob(f"{ALLOCATION_PREFIX}*.yaml")):
-                continue
-            try:
-                found.append(load_methods(folder))
-            except InputError as error:
-                problems.extend(error.problems)
+    found, problems = load_each_folder(
+        paths,
+        lambda folder: (
+            load_methods(folder) if any(folder.glob(f"{ALLOCATION_PREFIX}*.yaml")) else None
+        ),
+    )
     if problems:
         raise InputError(problems)
     return found

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -33,6 +33,7 @@ from engine.ruleset_files import Derived, ProgrammeFile, RulesetMeta, TableValue
 from engine.schema import intake_type
 from engine.sourcefiles import Document, InputError, Problem, read_document
 
+T = TypeVar("T")
 META_FILE = "ruleset.yaml"
 ALLOCATION_PREFIX = "allocation-"
 
@@ -67,9 +68,11 @@ def content_hash(folder: Path) -> str:
     return "sha256:" + digest.hexdigest()
 
 
-def load_rulesets(paths: Iterable[Path]) -> list[Ruleset]:
-    """Load and cross-check ruleset folders (or roots holding them); all problems at once."""
-    rulesets: list[Ruleset] = []
+def load_each_folder(
+    paths: Iterable[Path], load: Callable[[Path], T | None]
+) -> tuple[list[T], list[Problem]]:
+    """`load` over every ruleset folder under `paths`, keeping every problem of every one."""
+    loaded: list[T] = []
     problems: list[Problem] = []
     for path in paths:
         try:
@@ -79,9 +82,18 @@ def load_rulesets(paths: Iterable[Path]) -> list[Ruleset]:
             continue
         for folder in folders:
             try:
-                rulesets.append(load_folder(folder))
+                item = load(folder)
             except InputError as error:
                 problems.extend(error.problems)
+                continue
+            if item is not None:
+                loaded.append(item)
+    return loaded, problems
+
+
+def load_rulesets(paths: Iterable[Path]) -> list[Ruleset]:
+    """Load and cross-check ruleset folders (or roots holding them); all problems at once."""
+    rulesets, problems = load_each_folder(paths, load_folder)
     problems.extend(_cross_check(rulesets))
     if problems:
         raise InputError(problems)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from engine.intake import Intake
 from engine.ir import Expr, Table, Type
 from engine.sourcefiles import InputError, Problem
 
@@ -112,6 +113,13 @@ class Ruleset:
 
     def stamp(self) -> dict[str, str]:
         return {"id": self.id, "version": self.version, "hash": self.hash}
+
+    def serves(self, intake: Intake) -> bool:
+        """Whether this ruleset's jurisdiction covers where the person lives."""
+        residence = intake.person.lives_in
+        if self.country != residence.country.value:
+            return False
+        return self.region is None or (residence.region or "").lower() == self.region.lower()
 
 
 def table_of(rows: dict[int, Decimal], each_additional: Decimal | None) -> Table:

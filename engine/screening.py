@@ -50,13 +50,7 @@ class Screener:
     def applicable(self, intake: Intake) -> tuple[Ruleset, ...]:
         if not self.by_jurisdiction:
             return self.rulesets
-        residence = intake.person.lives_in
-        return tuple(
-            r
-            for r in self.rulesets
-            if r.country == residence.country.value
-            and (r.region is None or (residence.region or "").lower() == r.region.lower())
-        )
+        return tuple(r for r in self.rulesets if r.serves(intake))
 
     def plan(self, rulesets: Sequence[Ruleset], as_of: date) -> CasePlan:
         """Cached per selection and date; the compiled durable-rules ruleset is shared by

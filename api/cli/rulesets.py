@@ -9,6 +9,7 @@ from typing import Any
 from rich.table import Table
 
 from api.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CommandError
+from allocation.methods import load_all_methods
 from api.cli.render import console
 from engine.describe import describe, show_value
 from engine.loader import default_rulesets_root, load_rulesets
@@ -101,14 +102,27 @@ def _show_programme(programme: Programme) -> None:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    """Eligibility programmes and budget methods alike; every problem of both."""
     folder = args.folder or default_rulesets_root()
+    problems = []
+    rulesets: list[Ruleset] = []
+    methods = 0
     try:
         rulesets = load_rulesets([folder])
     except InputError as error:
-        for problem in error.problems:
+        problems.extend(error.problems)
+    try:
+        methods = sum(m.count() for m in load_all_methods([folder]))
+    except InputError as error:
+        problems.extend(p for p in error.problems if p not in problems)
+    if problems:
+        for problem in problems:
             print(problem)
-        print(f"{len(error.problems)} problem(s) in {folder}")
+        print(f"{len(problems)} problem(s) in {folder}")
         return EXIT_BAD_INPUT
     count = sum(len(r.programmes) for r in rulesets)
-    print(f"ok: {count} programme(s) in {len(rulesets)} ruleset(s) under {folder}")
+    print(
+        f"ok: {count} programme(s) and {methods} budget method(s) "
+        f"in {len(rulesets)} ruleset(s) under {folder}"
+    )
     return EXIT_OK

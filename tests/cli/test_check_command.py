@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -117,3 +118,13 @@ def test_rulesets_show_lists_criteria_with_sources() -> None:
 def test_rulesets_show_an_unknown_id_exits_2() -> None:
     done = run("rulesets", "show", "nowhere")
     assert done.returncode == 2 and "no ruleset or programme 'nowhere'" in done.stderr
+
+
+def test_rulesets_validate_checks_budget_methods_too(tmp_path: Path) -> None:
+    copy = tmp_path / "rulesets"
+    shutil.copytree(ROOT / "rulesets", copy)
+    ras = copy / "england" / "allocation-ras.yaml"
+    ras.write_text(ras.read_text().replace("price_per_point:", "price_per_pont:", 1))
+    done = run("rulesets", "validate", str(copy))
+    assert done.returncode == 2
+    assert f"{ras}:" in done.stdout and "price_per_pont: not used by this method" in done.stdout
