@@ -8,8 +8,8 @@ from typing import Any
 
 from rich.table import Table
 
-from api.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CommandError
 from allocation.methods import load_all_methods
+from api.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CommandError
 from api.cli.render import console
 from engine.describe import describe, show_value
 from engine.loader import default_rulesets_root, load_rulesets
