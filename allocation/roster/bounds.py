@@ -121,26 +121,27 @@ def _add_linear(
 def counting_floor(instance: Instance, name: str, reached: Mapping[str, int]) -> int:
     """A floor on a stage's optimum from counting alone, given the earlier stages' values.
 
-    Coverage stages: slots nobody can ever cover stay unmet. Once both coverage
-    stages are at their floors, every coverable slot is covered, and the later
-    floors count what that coverage forces.
+    Coverage stages: slots nobody can ever cover stay unmet. Later stages
+    count what covering the coverable slots forces; the coverage stages'
+    values say how many coverable slots may be left uncovered (each weighs at
+    least 1), and each of those can lower a count by at most its ratio.
     """
     if name in ("essential", "desirable"):
         return _uncoverable(instance, name == "essential")
-    forced = all(
-        reached.get(s) == _uncoverable(instance, s == "essential")
+    slack = sum(
+        reached.get(s, 0) - _uncoverable(instance, s == "essential")
         for s in ("essential", "desirable")
     )
-    if not forced:
-        return 0
     if name == "paid_hours":
-        return _paid_floor(instance)
+        return max(0, _paid_floor(instance) - 2 * slack)
     if name == "choices":
-        return _choices_floor(instance)
+        return max(0, _choices_floor(instance) - 2 * slack)
+    if name == "cost":
+        return _cost_floor(instance, reached.get("paid_hours", 0), slack)
+    if slack:
+        return 0
     if name == "continuity":
         return _continuity_floor(instance)
-    if name == "cost":
-        return _cost_floor(instance, reached.get("paid_hours", 0))
     if name == "handovers":
         return _handovers_floor(instance)
     return 0
@@ -168,11 +169,16 @@ def _coverable(instance: Instance) -> list[tuple[int, int, int]]:
 
 
 def _paid_floor(instance: Instance) -> int:
+    """Paid worker-slots: alone with each unshared person, else `at_once` people each."""
     at_once = instance.rules.at_once
-    per_slot: dict[int, int] = defaultdict(int)
-    for _, t, paid in _coverable(instance):
-        per_slot[t] += paid
-    by_slot = sum(math.ceil(n / at_once) for n in per_slot.values())
+    alone: dict[int, int] = defaultdict(int)
+    shared: dict[int, int] = defaultdict(int)
+    for p, t, paid in _coverable(instance):
+        if instance.needs[instance.need_at[(p, t)]].shareable:
+            shared[t] += paid
+        else:
+            alone[t] += paid
+    by_slot = sum(alone[t] + math.ceil(shared[t] / at_once) for t in {*alone, *shared})
     demand = sum(instance.needs[instance.need_at[(p, t)]].ratio for p, t, _ in _coverable(instance))
     supply = 0
     for helper in instance.helpers:
@@ -207,14 +213,25 @@ def _continuity_floor(instance: Instance) -> int:
     return sum(max(most[p], math.ceil(slots[p] / longest)) for p in most)
 
 
-def _cost_floor(instance: Instance, paid_slots: int) -> int:
-    rates = [h.hourly for h in instance.helpers if h.paid]
-    if not rates:
+def _cost_floor(instance: Instance, paid_slots: int, slack: int) -> int:
+    """Awake paid slots at the cheapest rate, and the sleep-ins the nights force."""
+    paid = [h for h in instance.helpers if h.paid]
+    if not paid:
         return 0
     asleep = sum(
         instance.needs[k].ratio for k in instance.need_at.values() if instance.needs[k].sleep_in
     )
-    return min(rates) * max(0, paid_slots - asleep)
+    awake = min(h.hourly for h in paid) * max(0, paid_slots - asleep)
+    sleepers = [h.sleep_in for h in paid if h.sleep_in is not None]
+    if not sleepers:
+        return awake
+    nights: dict[int, int] = defaultdict(int)
+    for p, t, need in _coverable(instance):
+        k = instance.need_at[(p, t)]
+        if instance.needs[k].sleep_in and need and t == instance.needs[k].slots[0]:
+            nights[instance.needs[k].day] += need
+    forced = sum(math.ceil(n / instance.rules.at_once) for n in nights.values())
+    return awake + min(sleepers) * max(0, forced - slack)
 
 
 def _handovers_floor(instance: Instance) -> int:

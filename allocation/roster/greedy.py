@@ -5,8 +5,10 @@ the first supporter who can take it in the order family, friends, community,
 technology, paid staff (the person's preferred supporters first within each
 kind; for paid staff, someone already on shift first, then the cheapest), for
 as long a stretch as they can without breaking a rule, a cap or the budget.
-It keeps every constraint the CP-SAT model keeps, so it is also the model's
-first hint, and the benchmarks' point of comparison.
+A paid stretch shorter than the shortest shift runs on into the person's next
+blocks, as a rota would have it. The roster keeps every constraint the CP-SAT
+model keeps, so it is also the model's first hint, and the benchmarks' point
+of comparison.
 """
 
 from __future__ import annotations
@@ -31,7 +33,10 @@ def greedy_cover(instance: Instance) -> Cover:
             continue
         position = 0
         while position < len(slots):
-            position += max(state.place(k, slots[position:]), 1)
+            if (instance.needs[k].person, slots[position]) in state.cover:
+                position += 1
+            else:
+                position += max(state.place(k, slots[position:]), 1)
     return {key: tuple(sorted(helpers)) for key, helpers in sorted(state.cover.items())}
 
 
@@ -60,12 +65,40 @@ class _State:
                 reach = longest if b is None else min(longest, self._prefix(b, k, slots))
                 if whole and reach < len(slots):
                     continue
-                for length in self._lengths(a, reach):
+                for length in [reach] if whole else self._lengths(a, reach):
                     team = [a] if b is None else [a, b]
-                    if self._fits(team, k, slots[:length]):
-                        self._commit(team, k, slots[:length])
+                    run = [(k, t) for t in slots[:length]]
+                    if self._fits(team, run):
+                        self._commit(team, run)
+                        return length
+                    longer = self._run_on(a, need, run) if b is None else []
+                    if longer and self._fits(team, longer):
+                        self._commit(team, longer)
                         return length
         return 0
+
+    def _run_on(self, h: int, need: Need, run: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """A paid stretch too short for a shift, lengthened into the person's next blocks."""
+        instance = self.instance
+        shortest = instance.rules.min_shift
+        if not instance.helpers[h].paid or len(run) >= shortest:
+            return []
+        count = instance.grid.count
+        longer = list(run)
+        for step, edge in ((1, run[-1][1]), (-1, run[0][1])):
+            t = (edge + step) % count
+            while len(longer) < shortest:
+                k = instance.need_at.get((need.person, t))
+                if k is None or not self._can_run_on(h, k, t):
+                    break
+                longer = [*longer, (k, t)] if step == 1 else [(k, t), *longer]
+                t = (t + step) % count
+        return longer if len(longer) >= shortest else []
+
+    def _can_run_on(self, h: int, k: int, t: int) -> bool:
+        """A stretch runs on only into one-to-one awake support (a sleep-in is whole)."""
+        need = self.instance.needs[k]
+        return need.ratio == 1 and not need.sleep_in and self._joins(h, k, t)
 
     def _order(self, h: int, need: Need, slot: int) -> tuple[int, bool, bool, int, int]:
         helper = self.instance.helpers[h]
@@ -78,7 +111,7 @@ class _State:
         """h may support need k's person in this slot, given whom h already supports."""
         instance = self.instance
         need = instance.needs[k]
-        if h not in instance.eligible[(need.person, slot)]:
+        if h not in instance.eligible[(need.person, slot)] or (need.person, slot) in self.cover:
             return False
         present = self.work[h].get(slot, [])
         if not present or instance.helpers[h].technology:
@@ -106,12 +139,12 @@ class _State:
             tries.add(min(reach, self.instance.rules.min_shift))
         return sorted((n for n in tries if n > 0), reverse=True)
 
-    def _fits(self, team: list[int], k: int, run: tuple[int, ...]) -> bool:
+    def _fits(self, team: list[int], run: list[tuple[int, int]]) -> bool:
         instance = self.instance
         extra = 0
         for h in team:
             helper = instance.helpers[h]
-            work = self._with(h, k, run)
+            work = self._with(h, run)
             if helper.cap is not None and len(work) > helper.cap:
                 return False
             if helper.paid and breaches(work, helper.cap, instance.rules, instance.grid):
@@ -119,16 +152,15 @@ class _State:
             extra += account(instance, helper, work).cost - self.cost[h]
         return sum(self.cost.values()) + extra <= instance.budget
 
-    def _with(self, h: int, k: int, run: tuple[int, ...]) -> dict[int, list[int]]:
+    def _with(self, h: int, run: list[tuple[int, int]]) -> dict[int, list[int]]:
         work = {t: list(ks) for t, ks in self.work[h].items()}
-        for t in run:
+        for k, t in run:
             work.setdefault(t, []).append(k)
         return work
 
-    def _commit(self, team: list[int], k: int, run: tuple[int, ...]) -> None:
-        person = self.instance.needs[k].person
+    def _commit(self, team: list[int], run: list[tuple[int, int]]) -> None:
         for h in team:
-            self.work[h] = self._with(h, k, run)
+            self.work[h] = self._with(h, run)
             self.cost[h] = account(self.instance, self.instance.helpers[h], self.work[h]).cost
-            for t in run:
-                self.cover.setdefault((person, t), []).append(h)
+            for k, t in run:
+                self.cover.setdefault((self.instance.needs[k].person, t), []).append(h)

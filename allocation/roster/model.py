@@ -294,8 +294,17 @@ class RosterModel:
             "choices": Objective(0, 1, not_preferred),
             "continuity": Objective(0, 1, self._paid_staff_per_person()),
             "cost": Objective(0, 1, self.costs),
-            "handovers": Objective(0, 1, self._visits()),
         }
+
+    def objective(self, name: str) -> Objective:
+        """A stage's objective; the visits, needed only by the last stage, are built then.
+
+        They are a third of the model's variables, which every earlier stage
+        would otherwise carry through presolve.
+        """
+        if name == "handovers" and name not in self.objectives:
+            self.objectives[name] = Objective(0, 1, self._visits())
+        return self.objectives[name]
 
     def _paid_staff_per_person(self) -> list[Literal]:
         """One literal per (paid worker, person) pair that meet at all."""

@@ -29,12 +29,11 @@ from allocation.roster.report import (
     unmet_rows,
 )
 from allocation.roster.result import LeastBudget, RosterResult, SolverReport, StageReport
-from allocation.roster.solver import SolveOptions, Stage, StagedSolver
+from allocation.roster.solver import COVERAGE, WEIGHTS, SolveOptions, Stage, StagedSolver
 from allocation.roster.week import Week
 
-COVERAGE = ["essential", "desirable"]
 PREFERENCES = ["paid_hours", "choices", "continuity", "cost", "handovers"]
-ALL_STAGES = len(COVERAGE) + len(PREFERENCES)
+START_SHARE = 0.05  # of the time limit, to complete the greedy roster into a first solution
 
 
 def plan_week(week: Week, options: SolveOptions) -> RosterResult:
@@ -43,21 +42,23 @@ def plan_week(week: Week, options: SolveOptions) -> RosterResult:
     instance = compile_week(week)
     greedy = greedy_cover(instance)
     solver = StagedSolver(RosterModel(instance), options)
-    solver.hint(greedy)
-    stages = solver.run(COVERAGE, _share(deadline, len(COVERAGE), ALL_STAGES))
-    if solver.solution is None:
+    solver.start_from(greedy, options.time_limit * START_SHARE)
+    stages = solver.run(list(COVERAGE), _share(deadline, [*COVERAGE], [*COVERAGE, *PREFERENCES]))
+    if not stages:
         return _report(instance, greedy, [], None, None, options, started, "greedy")
     cover = solver.cover()
     free_cover, least = None, None
     if _unmet_with_supporters(instance, cover):
         free_cover, least = _without_budget(instance, cover, stages[0], options, deadline)
-    stages += solver.run(PREFERENCES, _share(deadline, len(PREFERENCES), len(PREFERENCES)))
+    stages += solver.run(PREFERENCES, _share(deadline, PREFERENCES, PREFERENCES))
     cover = solver.cover()
     return _report(instance, cover, stages, free_cover, least, options, started, "cp-sat")
 
 
-def _share(deadline: float, stages: int, of: int) -> float:
-    return max(deadline - time.monotonic(), 0.0) * stages / of
+def _share(deadline: float, stages: list[str], of: list[str]) -> float:
+    """The time left, shared in proportion to the stages' weights."""
+    weight = sum(WEIGHTS[name] for name in stages)
+    return max(deadline - time.monotonic(), 0.0) * weight / sum(WEIGHTS[name] for name in of)
 
 
 def _unmet_with_supporters(instance: Instance, cover: Cover) -> bool:
@@ -72,17 +73,21 @@ def _without_budget(
 ) -> tuple[Cover | None, LeastBudget | None]:
     """What money would cover, and the least budget for the essential need."""
     free = StagedSolver(RosterModel(instance, with_budget=False), options)
-    free.hint(cover)
-    free_stages = free.run(COVERAGE, _share(deadline, 2, 2 + 2 + len(PREFERENCES)))
-    if free.solution is None:
+    free.start_from(cover, options.time_limit * START_SHARE)
+    free_stages = free.run(
+        list(COVERAGE),
+        _share(deadline, [*COVERAGE], [*COVERAGE, "essential", "cost", *PREFERENCES]),
+    )
+    if not free_stages:
         return None, None
     free_cover = free.cover()
     if free_stages[0].value >= essential.value:
         return free_cover, None
     cheapest = StagedSolver(RosterModel(instance, with_budget=False), options)
-    cheapest.hint(free_cover)
-    least_stages = cheapest.run(["essential", "cost"], _share(deadline, 2, 2 + len(PREFERENCES)))
-    if len(least_stages) < 2 or cheapest.solution is None:
+    cheapest.start_from(free_cover, options.time_limit * START_SHARE)
+    names = ["essential", "cost"]
+    least_stages = cheapest.run(names, _share(deadline, names, [*names, *PREFERENCES]))
+    if len(least_stages) < 2:
         return free_cover, None
     cost = least_stages[1]
     bound = stage_report(instance, cost, 0)

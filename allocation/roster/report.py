@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from allocation.roster.costing import Cover, accounts
 from allocation.roster.explain import UnmetRun
-from allocation.roster.instance import Instance
+from allocation.roster.instance import Instance, Need
 from allocation.roster.money import apportion, to_pounds
 from allocation.roster.result import (
     BoundSource,
@@ -19,7 +19,7 @@ from allocation.roster.result import (
     Unmet,
 )
 from allocation.roster.slots import DAYS, MINUTES_PER_DAY, clock
-from allocation.roster.solver import Stage
+from allocation.roster.solver import COVERAGE, Stage
 
 UNITS = {
     "essential": "weighted hours unmet",
@@ -43,7 +43,13 @@ def in_units(instance: Instance, name: str, value: int) -> Decimal:
 
 
 def stage_report(instance: Instance, stage: Stage, counting: int) -> StageReport:
-    """The stage with its best lower bound and where that bound came from."""
+    """The stage with its best lower bound, where that bound came from, and the gap.
+
+    The gap is relative to the value, as solvers report it; for the coverage
+    stages it is relative to the need covered (the same stage read as
+    "cover the most need"), since unmet need near zero makes any bound look
+    100 % away.
+    """
     sources: list[tuple[int, BoundSource]] = [
         (stage.solver_bound, "solver"),
         (counting, "counting"),
@@ -52,7 +58,11 @@ def stage_report(instance: Instance, stage: Stage, counting: int) -> StageReport
         sources.append((stage.lp_bound, "lp_relaxation"))
     bound, source = max(sources, key=lambda pair: pair[0])
     bound = min(bound, stage.value)
-    gap = 0.0 if stage.value == 0 else (stage.value - bound) / stage.value
+    scale = stage.value
+    if stage.name in COVERAGE:
+        essential = stage.name == "essential"
+        scale = sum(n.weight for n in _needs_at(instance) if n.essential == essential) - stage.value
+    gap = 0.0 if stage.value == bound else 1.0 if scale <= 0 else (stage.value - bound) / scale
     return StageReport(
         name=stage.name,
         unit=UNITS[stage.name],
@@ -63,6 +73,11 @@ def stage_report(instance: Instance, stage: Stage, counting: int) -> StageReport
         gap=round(gap, 4),
         seconds=round(stage.seconds, 3),
     )
+
+
+def _needs_at(instance: Instance) -> list[Need]:
+    """The need of every person-slot (a block counts once per slot)."""
+    return [instance.needs[k] for k in instance.need_at.values()]
 
 
 def slot_supports(instance: Instance, cover: Cover) -> list[SlotSupport]:

@@ -27,12 +27,34 @@ STATUS = {
 }
 
 
+COVERAGE = ("essential", "desirable")
+# How the time limit is shared among the stages (measured: covering need and
+# paid hours are where more time still buys better rosters).
+WEIGHTS = {
+    "essential": 3,
+    "desirable": 2,
+    "paid_hours": 2,
+    "choices": 1,
+    "continuity": 1,
+    "cost": 2,
+    "handovers": 1,
+}
+SEARCH_SHARE = 0.8  # of a stage's time for the search; the rest for an LP bound if unproven
+MIN_LP_SECONDS = 0.2
+
+
 @dataclass(frozen=True)
 class SolveOptions:
     """CP-SAT's parameters, set explicitly: the defaults prove little on 2 cores.
 
-    The values are the ones benchmarks/roster_bench.py measured best on a
-    2-core machine; `workers=1` with a fixed seed makes a run reproducible.
+    Measured with benchmarks/roster_bench.py on 2 cores: with 2 workers CP-SAT
+    runs one full search (LP-based) beside its LNS helpers, which suits the
+    later stages but cannot prove the coverage stages, whose objectives are
+    weighted sums of booleans: those get a core-based search (max-SAT style)
+    beside the LP one (`coverage_subsolvers`; `optimize_with_core` when there
+    is one worker). linearization_level 2 and symmetry_level changes made no
+    measurable difference, so they stay at 1 and 2, stated here. `workers=1`
+    with a fixed seed makes a run reproducible.
     """
 
     time_limit: float = 10.0
@@ -40,7 +62,7 @@ class SolveOptions:
     seed: int = 0
     linearization_level: int = 1
     symmetry_level: int = 2
-    subsolvers: tuple[str, ...] = ("core", "default_lp")
+    coverage_subsolvers: tuple[str, ...] = ("core", "default_lp")
     log: bool = False
 
     def parameters(self) -> dict[str, object]:
@@ -65,19 +87,47 @@ class StagedSolver:
         self.options = options
         self.solution: list[int] | None = None
 
-    def hint(self, cover: Cover) -> None:
-        """Start from a known roster (the greedy one): its support variables only."""
+    def start_from(self, cover: Cover, seconds: float) -> bool:
+        """Start from a known roster (the greedy one), completed to every variable.
+
+        The roster fixes the support variables; a feasibility solve of a copy
+        fills in the rest (busy, rests, sessions...), so the first stage has a
+        whole solution to start from. False when the roster does not fit the
+        model (then only the support variables are hinted).
+        """
         values = {
             var.index: int(h in cover.get((p, t), ()))
             for (h, p, t), var in self.roster_model.x.items()
         }
+        copy = self.roster_model.model.clone()
+        copy.proto.clear_objective()
+        for index, value in values.items():
+            domain = copy.proto.variables[index].domain
+            domain.clear()
+            domain.extend([value, value])
+        solver = self._solver(max(seconds, 0.01))
+        if solver.solve(copy) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self.solution = list(solver.response_proto.solution)
+            return True
         proto = self.roster_model.model.proto
         proto.clear_solution_hint()
         proto.solution_hint.vars.extend(list(values))
         proto.solution_hint.values.extend(list(values.values()))
+        return False
+
+    def _solver(self, seconds: float) -> cp_model.CpSolver:
+        solver = cp_model.CpSolver()
+        params = solver.parameters
+        params.max_time_in_seconds = seconds
+        params.num_workers = self.options.workers
+        params.random_seed = self.options.seed
+        params.linearization_level = self.options.linearization_level
+        params.symmetry_level = self.options.symmetry_level
+        params.log_search_progress = self.options.log
+        return solver
 
     def run(self, names: list[str], seconds: float) -> list[Stage]:
-        """Solve the named stages in order within `seconds` in all.
+        """Solve the named stages in order within `seconds` in all, shared by WEIGHTS.
 
         A stage that finds no solution in its time ends the run: the stages
         returned are the ones solved, and the last solution stands.
@@ -85,7 +135,8 @@ class StagedSolver:
         deadline = time.monotonic() + seconds
         stages = []
         for i, name in enumerate(names):
-            share = max(deadline - time.monotonic(), 0.0) / (len(names) - i)
+            left = sum(WEIGHTS[n] for n in names[i:])
+            share = max(deadline - time.monotonic(), 0.0) * WEIGHTS[name] / left
             stage = self._stage(name, share)
             if stage is None:
                 break
@@ -93,7 +144,7 @@ class StagedSolver:
         return stages
 
     def _stage(self, name: str, seconds: float) -> Stage | None:
-        objective = self.roster_model.objectives[name]
+        objective = self.roster_model.objective(name)
         model = self.roster_model.model
         if objective.fixed:
             return Stage(name, "optimal", objective.constant, objective.constant, None, 0.0)
@@ -103,16 +154,14 @@ class StagedSolver:
             proto.clear_solution_hint()
             proto.solution_hint.vars.extend(range(len(self.solution)))
             proto.solution_hint.values.extend(self.solution)
-        solver = cp_model.CpSolver()
-        params = solver.parameters
-        params.max_time_in_seconds = max(seconds, 0.01)
-        params.num_workers = self.options.workers
-        params.random_seed = self.options.seed
-        params.linearization_level = self.options.linearization_level
-        params.symmetry_level = self.options.symmetry_level
-        params.subsolvers.extend(self.options.subsolvers)
-        params.log_search_progress = self.options.log
         started = time.monotonic()
+        solver = self._solver(max(seconds * SEARCH_SHARE, 0.01))
+        params = solver.parameters
+        if name in COVERAGE:
+            if self.options.workers == 1:
+                params.optimize_with_core = True
+            else:
+                params.subsolvers.extend(self.options.coverage_subsolvers)
         code = solver.solve(model)
         status = STATUS.get(code)
         if status is None:
@@ -121,7 +170,12 @@ class StagedSolver:
             return None
         value = round(solver.objective_value)
         bound = math.ceil(solver.best_objective_bound - 1e-6)
-        lp = None if status == "optimal" else lp_relaxation_bound(model.proto, seconds)
+        lp_seconds = seconds - (time.monotonic() - started)
+        lp = None
+        if status != "optimal" and lp_seconds >= MIN_LP_SECONDS:
+            lp = lp_relaxation_bound(model.proto, lp_seconds)
+        if lp is not None and lp >= value:
+            status = "optimal"
         self.solution = list(solver.response_proto.solution)
         model.add(objective.expr <= value)
         return Stage(name, status, value, bound, lp, time.monotonic() - started)

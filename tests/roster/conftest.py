@@ -9,7 +9,7 @@ from allocation.roster.result import RosterResult
 from allocation.roster.solver import SolveOptions
 from allocation.roster.week import Week
 
-ONE_WORKER = SolveOptions(time_limit=5, workers=1, seed=7, subsolvers=())
+ONE_WORKER = SolveOptions(time_limit=5, workers=1, seed=7)
 
 
 def block(

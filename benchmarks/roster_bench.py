@@ -1,0 +1,311 @@
+"""Roster: CP-SAT against the greedy "natural first" baseline on generated weeks.
+
+(a) one person, 10 supporters, 30-minute slots: target proven optimal in
+    under 2 s;
+(b) a shared house of 6 people, 20 paid staff and 8 natural supporters: the
+    gap at 10 s and at 60 s, target at most 2 % at 60 s.
+
+Each instance comes from a seeded generator, so the figures are repeatable
+up to the solver's timing. Rates (domain-facts.md §6): National Living Wage
+£12.21 from April 2025; PA pay with on-costs about £13.87; agency about
+£24.10; a sleep-in £77.95. Set ROSTER_BENCH_SEED to try other weeks.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from allocation.roster.costing import accounts
+from allocation.roster.greedy import greedy_cover
+from allocation.roster.instance import Instance, compile_week
+from allocation.roster.money import to_pounds
+from allocation.roster.plan import plan_week
+from allocation.roster.result import RosterResult
+from allocation.roster.solver import SolveOptions
+from allocation.roster.week import Week
+
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
+WEEKEND = ["sat", "sun"]
+DAYS = WEEKDAYS + WEEKEND
+PAID_RATES = ["12.21", "12.50", "13.00", "13.87", "14.50"]
+AGENCY_RATE = "24.10"
+SLEEP_IN = "77.95"
+PATTERNS = {
+    "early": ("07:00", "15:00"),
+    "late": ("14:00", "23:00"),
+    "long": ("07:00", "22:30"),
+    "night": ("20:00", "10:00"),
+}
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+
+
+def _block(days: list[str], start: int, end: int, activity: str, **extra: Any) -> dict[str, Any]:
+    return {"days": days, "start": _clock(start), "end": _clock(end), "activity": activity, **extra}
+
+
+def _days(rng: random.Random, low: int, high: int) -> list[str]:
+    return sorted(rng.sample(DAYS, rng.randint(low, high)), key=DAYS.index)
+
+
+def single_person_week(seed: int) -> Week:
+    """(a): one person at home; family, a friend, a community group, a sensor, five paid."""
+    rng = random.Random(seed)
+    up = rng.choice([420, 450, 480])
+    blocks = [
+        _block(DAYS, up, up + 120, "getting up", skills=["personal_care"]),
+        _block(DAYS, 720, 780, "lunch"),
+        _block(DAYS, 1020, 1110, "tea"),
+        _block(DAYS, 1260, 1320, "bedtime", skills=["personal_care", "medication"]),
+        _block(DAYS, 1320, up, "night"),
+    ]
+    free = WEEKDAYS.copy()
+    rng.shuffle(free)
+    for day, activity in zip(free[:3], ["art class", "gardening", "library"], strict=True):
+        start = rng.choice([570, 600, 840, 870])
+        blocks.append(_block([day], start, start + 90, activity, priority="desirable"))
+    blocks.append(_block(["sat"], 840, 960, "swimming", ratio=2, priority="desirable"))
+    supporters: list[dict[str, Any]] = [
+        {
+            "id": "mum",
+            "kind": "family",
+            "skills": ["personal_care", "medication"],
+            "max_hours": rng.choice([8, 10, 12]),
+            "available": [
+                {"days": WEEKDAYS, "start": "16:30", "end": "22:00"},
+                {"days": WEEKEND, "start": "09:00", "end": "22:00"},
+            ],
+        },
+        {
+            "id": "brother",
+            "kind": "family",
+            "max_hours": 5,
+            "available": [{"days": WEEKEND, "start": "11:00", "end": "19:00"}],
+        },
+        {
+            "id": "friend",
+            "kind": "friend",
+            "max_hours": 3,
+            "available": [{"days": [rng.choice(WEEKDAYS)], "start": "08:00", "end": "20:00"}],
+        },
+        {
+            "id": "community",
+            "kind": "community",
+            "session_fee": "6.00",
+            "available": [{"days": free[:3], "start": "09:00", "end": "17:00"}],
+        },
+        {"id": "sensor", "kind": "technology", "covers": ["night"], "weekly_cost": "7.50"},
+    ]
+    for i in range(4):
+        start, end = PATTERNS[rng.choice(["early", "late", "long"])]
+        supporters.append(
+            {
+                "id": f"pa{i + 1}",
+                "kind": "paid",
+                "hourly_rate": rng.choice(PAID_RATES),
+                "skills": rng.sample(
+                    ["personal_care", "medication", "swimming"], rng.randint(1, 3)
+                ),
+                "max_hours": rng.choice([16, 20, 30]),
+                "available": [{"days": _days(rng, 3, 6), "start": start, "end": end}],
+            }
+        )
+    supporters.append(
+        {
+            "id": "agency",
+            "kind": "paid",
+            "hourly_rate": AGENCY_RATE,
+            "skills": ["personal_care", "medication"],
+        }
+    )
+    return Week.model_validate(
+        {"budget": "900.00", "people": [{"id": "ada", "blocks": blocks}], "supporters": supporters}
+    )
+
+
+def shared_house_week(seed: int) -> Week:
+    """(b): six people sharing a house and its staff team, each with their own network.
+
+    Two people need a sleep-in (one worker covers both), two have night-time
+    monitoring, two need no one at night; three go to college on weekdays;
+    two go out two to one once a week.
+    """
+    rng = random.Random(seed)
+    people = []
+    ups = rng.sample(range(390, 570, 30), 6)
+    beds = rng.sample(range(1200, 1380, 30), 6)
+    for p, (up, bed) in enumerate(zip(ups, beds, strict=True)):
+        at_home = DAYS if p >= 3 else WEEKEND
+        blocks = [
+            _block(DAYS, up, up + 60, "getting up", skills=["personal_care"]),
+            _block(DAYS, 1020, 1140, "tea", shareable=True),
+            _block(DAYS, 1140, bed, "evening", shareable=True, priority="desirable"),
+            _block(DAYS, bed, bed + 60, "bedtime", skills=["personal_care", "medication"]),
+        ]
+        if p < 4:
+            support = "sleep_in" if p < 2 else "awake"
+            blocks.append(_block(DAYS, bed + 60, up, "night", support=support, shareable=True))
+        if p in (0, 3):
+            out = rng.choice(WEEKDAYS if p == 3 else WEEKEND)
+            at_home = [d for d in at_home if d != out]
+            blocks.append(
+                _block(
+                    [out],
+                    up + 60,
+                    960,
+                    "day out",
+                    ratio=2,
+                    skills=["driving"],
+                    priority="desirable",
+                )
+            )
+        if at_home:
+            blocks.append(
+                _block(at_home, up + 60, 960, "day at home", shareable=True, priority="desirable")
+            )
+        people.append({"id": f"p{p + 1}", "blocks": blocks})
+    supporters: list[dict[str, Any]] = []
+    for n, kind in enumerate(["family"] * 4 + ["friend"] * 2):
+        start = rng.choice([600, 840, 1020, 1140])
+        supporters.append(
+            {
+                "id": f"{kind}{n + 1}",
+                "kind": kind,
+                "people": [people[n]["id"]],
+                "max_hours": rng.choice([3, 4, 6]),
+                "skills": ["personal_care"] if rng.random() < 0.5 else [],
+                "available": [
+                    {"days": _days(rng, 1, 3), "start": _clock(start), "end": _clock(start + 240)}
+                ],
+            }
+        )
+    supporters.append(
+        {
+            "id": "community",
+            "kind": "community",
+            "people": ["p4", "p5", "p6"],
+            "session_fee": "5.00",
+            "available": [{"days": ["tue", "thu"], "start": "10:00", "end": "15:00"}],
+        }
+    )
+    supporters.append(
+        {
+            "id": "monitoring",
+            "kind": "technology",
+            "people": ["p3", "p4"],
+            "covers": ["night"],
+            "weekly_cost": "12.00",
+        }
+    )
+    patterns = ["early", "late", "night", "long"] * 5
+    for i in range(20):
+        agency = i >= 18
+        start, end = PATTERNS[patterns[i]]
+        skills = ["personal_care"] if rng.random() < 0.9 else []
+        skills += ["medication"] if rng.random() < 0.6 else []
+        skills += ["driving"] if rng.random() < 0.35 else []
+        supporters.append(
+            {
+                "id": f"{'agency' if agency else 'staff'}{i + 1}",
+                "kind": "paid",
+                "hourly_rate": AGENCY_RATE if agency else rng.choice(PAID_RATES),
+                "sleep_in_rate": None if agency else SLEEP_IN,
+                "skills": skills,
+                "max_hours": 48 if agency else rng.choice([24, 30, 37.5, 40]),
+                "contracted_hours": 0 if agency else rng.choice([0, 16, 20]),
+                "available": [{"days": _days(rng, 4, 6), "start": start, "end": end}],
+            }
+        )
+    return Week.model_validate(
+        {
+            "budget": "6000.00",
+            "rules": {"min_shift_hours": 3, "max_shift_hours": 13},
+            "people": people,
+            "supporters": supporters,
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Figures:
+    label: str
+    status: str
+    seconds: float
+    gap: str
+    paid_hours: Decimal
+    cost: Decimal
+    unmet_essential: Decimal
+
+    def line(self) -> str:
+        return (
+            f"  {self.label:<22} {self.status:<9} {self.seconds:7.2f} s  gap {self.gap:<22} "
+            f"paid {self.paid_hours:>6} h  cost £{self.cost:>9}  "
+            f"essential unmet {self.unmet_essential} h"
+        )
+
+
+def greedy_figures(instance: Instance) -> Figures:
+    started = time.monotonic()
+    cover = greedy_cover(instance)
+    seconds = time.monotonic() - started
+    weeks = accounts(instance, cover)
+    essential = sum(
+        1 for key, k in instance.need_at.items() if instance.needs[k].essential and key not in cover
+    )
+    return Figures(
+        label="greedy",
+        status="-",
+        seconds=seconds,
+        gap="-",
+        paid_hours=instance.grid.hours(sum(len(a.busy) for a in weeks if a.helper.paid)),
+        cost=to_pounds(sum(a.cost for a in weeks), instance.units_per_penny),
+        unmet_essential=instance.grid.hours(essential),
+    )
+
+
+def solver_figures(week: Week, label: str, options: SolveOptions) -> Figures:
+    started = time.monotonic()
+    result: RosterResult = plan_week(week, options)
+    seconds = time.monotonic() - started
+    solver = result.solver
+    gap = f"{solver.gap:.2%}" + (f" ({solver.gap_stage})" if solver.gap_stage else "")
+    if solver.unsolved_stages:
+        gap += f" unsolved: {','.join(solver.unsolved_stages)}"
+    essential = sum((u.hours for u in result.unmet if u.priority == "essential"), Decimal(0))
+    return Figures(
+        label=label,
+        status=solver.status,
+        seconds=seconds,
+        gap=gap,
+        paid_hours=result.paid_hours,
+        cost=result.total_cost,
+        unmet_essential=essential,
+    )
+
+
+def main() -> None:
+    seed = int(os.environ.get("ROSTER_BENCH_SEED", "1"))
+    instances = [
+        ("(a) one person, 10 supporters", single_person_week(seed), [10.0]),
+        ("(b) shared house, 6 people, 28 supporters", shared_house_week(seed), [10.0, 60.0]),
+    ]
+    for title, week, limits in instances:
+        instance = compile_week(week)
+        print(f"{title}: {len(instance.needs)} blocks, {instance.grid.count} slots, seed {seed}")
+        print(greedy_figures(instance).line(), flush=True)
+        for limit in limits:
+            figures = solver_figures(
+                week, f"cp-sat, limit {limit:g} s", SolveOptions(time_limit=limit)
+            )
+            print(figures.line(), flush=True)
+
+
+if __name__ == "__main__":
+    main()
