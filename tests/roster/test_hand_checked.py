@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from allocation.roster.week import Week
 from tests.roster.conftest import block, paid, solve, week, who, window
 
 
@@ -129,3 +130,45 @@ def test_daily_rest_stops_a_worker_closing_late_and_opening_early() -> None:
     assert sum(u.hours for u in result.unmet) == 1, result.unmet
     assert {u.reason for u in result.unmet} == {"working_rule"}
     assert result.solver.status == "optimal"
+
+
+def _house(shareable: bool) -> Week:
+    evening = block("mon", "18:00", "20:00", "evening", shareable=shareable)
+    return Week.model_validate(
+        {
+            "budget": "500.00",
+            "people": [{"id": "ada", "blocks": [evening]}, {"id": "ben", "blocks": [evening]}],
+            "supporters": [paid("sam"), paid("kim", "14.00")],
+        }
+    )
+
+
+def test_one_worker_supports_two_people_at_once_when_both_blocks_allow_it() -> None:
+    result = solve(_house(shareable=True))
+    assert who(result, "ada", "mon", "18:00") == who(result, "ben", "mon", "18:00") == ["sam"]
+    assert result.paid_hours == 2 and result.total_cost == Decimal("24.42")
+    # Shared support is split between the people who share it.
+    assert [p.cost_share for p in result.people] == [Decimal("12.21"), Decimal("12.21")]
+
+
+def test_blocks_that_are_not_shareable_take_a_worker_each() -> None:
+    result = solve(_house(shareable=False))
+    assert result.paid_hours == 4 and result.total_cost == Decimal("52.42")
+    assert sorted(p.cost_share for p in result.people) == [Decimal("24.42"), Decimal("28.00")]
+
+
+def test_one_sleep_in_covers_two_people_sharing_a_house() -> None:
+    night = block("sat", "22:00", "07:00", "night", support="sleep_in", shareable=True)
+    result = solve(
+        Week.model_validate(
+            {
+                "budget": "500.00",
+                "rules": {"max_shift_hours": 12},
+                "people": [{"id": "ada", "blocks": [night]}, {"id": "ben", "blocks": [night]}],
+                "supporters": [paid("sam", sleep_in_rate="77.95")],
+            }
+        )
+    )
+    (sam,) = result.supporters
+    assert sam.sleep_ins == 1 and result.total_cost == Decimal("77.95")
+    assert sorted(p.cost_share for p in result.people) == [Decimal("38.97"), Decimal("38.98")]
