@@ -20,13 +20,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from allocation.roster.costing import accounts
+import ortools
+
+from allocation.roster.costing import Cover, accounts
 from allocation.roster.greedy import greedy_cover
 from allocation.roster.instance import Instance, compile_week
+from allocation.roster.model import RosterModel
 from allocation.roster.money import to_pounds
 from allocation.roster.plan import plan_week
 from allocation.roster.result import RosterResult
-from allocation.roster.solver import SolveOptions
+from allocation.roster.solver import SolveOptions, StagedSolver
 from allocation.roster.week import Week
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
@@ -241,17 +244,18 @@ class Figures:
     gap: str
     paid_hours: Decimal
     cost: Decimal
+    covered: Decimal
     unmet_essential: Decimal
 
     def line(self) -> str:
         return (
-            f"  {self.label:<22} {self.status:<9} {self.seconds:7.2f} s  gap {self.gap:<22} "
-            f"paid {self.paid_hours:>6} h  cost £{self.cost:>9}  "
-            f"essential unmet {self.unmet_essential} h"
+            f"  {self.label:<26} {self.status:<9} {self.seconds:6.2f} s  gap {self.gap:<8} "
+            f"paid {self.paid_hours:>6} h  cost £{self.cost:>8}  "
+            f"need met {self.covered:>6} h  essential unmet {self.unmet_essential} h"
         )
 
 
-def greedy_figures(instance: Instance) -> Figures:
+def greedy_figures(instance: Instance) -> tuple[Figures, Cover]:
     started = time.monotonic()
     cover = greedy_cover(instance)
     seconds = time.monotonic() - started
@@ -259,34 +263,58 @@ def greedy_figures(instance: Instance) -> Figures:
     essential = sum(
         1 for key, k in instance.need_at.items() if instance.needs[k].essential and key not in cover
     )
-    return Figures(
+    figures = Figures(
         label="greedy",
         status="-",
         seconds=seconds,
         gap="-",
         paid_hours=instance.grid.hours(sum(len(a.busy) for a in weeks if a.helper.paid)),
         cost=to_pounds(sum(a.cost for a in weeks), instance.units_per_penny),
+        covered=instance.grid.hours(len(cover)),
         unmet_essential=instance.grid.hours(essential),
     )
+    return figures, cover
 
 
-def solver_figures(week: Week, label: str, options: SolveOptions) -> Figures:
+def solver_figures(week: Week, label: str, options: SolveOptions) -> tuple[Figures, RosterResult]:
     started = time.monotonic()
-    result: RosterResult = plan_week(week, options)
+    result = plan_week(week, options)
     seconds = time.monotonic() - started
-    solver = result.solver
-    gap = f"{solver.gap:.2%}" + (f" ({solver.gap_stage})" if solver.gap_stage else "")
-    if solver.unsolved_stages:
-        gap += f" unsolved: {','.join(solver.unsolved_stages)}"
     essential = sum((u.hours for u in result.unmet if u.priority == "essential"), Decimal(0))
-    return Figures(
+    figures = Figures(
         label=label,
-        status=solver.status,
+        status=result.solver.status,
         seconds=seconds,
-        gap=gap,
+        gap=f"{result.solver.gap:.2%}",
         paid_hours=result.paid_hours,
         cost=result.total_cost,
+        covered=sum((p.covered_hours for p in result.people), Decimal(0)),
         unmet_essential=essential,
+    )
+    return figures, result
+
+
+def stage_line(result: RosterResult) -> str:
+    """Each stage's value, best bound (and its source) and gap."""
+    parts = [
+        f"{s.name} {s.value}/{s.bound} ({s.bound_source}) {s.gap:.2%}" for s in result.solver.stages
+    ]
+    parts += [f"{name} not reached" for name in result.solver.unsolved_stages]
+    return "      stages: " + "; ".join(parts)
+
+
+def paid_hours_for_the_same_need(instance: Instance, cover: Cover, seconds: float) -> str:
+    """CP-SAT's least paid hours when it must meet exactly the need the greedy roster meets."""
+    model = RosterModel(instance)
+    for key, covered in model.cover.items():
+        model.model.add(covered == int(key in cover))
+    solver = StagedSolver(model, SolveOptions(time_limit=seconds))
+    solver.start_from(cover, seconds / 10)
+    (stage,) = solver.run(["paid_hours"], seconds)
+    hours = instance.grid.hours
+    return (
+        f"  cp-sat, the greedy's need   {stage.status:<9} {stage.seconds:6.2f} s  "
+        f"paid {hours(stage.value)} h (bound {hours(stage.solver_bound)} h)"
     )
 
 
@@ -296,15 +324,19 @@ def main() -> None:
         ("(a) one person, 10 supporters", single_person_week(seed), [10.0]),
         ("(b) shared house, 6 people, 28 supporters", shared_house_week(seed), [10.0, 60.0]),
     ]
+    print(f"CP-SAT {ortools.__version__}, {os.cpu_count()} cores, seed {seed}")
     for title, week, limits in instances:
         instance = compile_week(week)
-        print(f"{title}: {len(instance.needs)} blocks, {instance.grid.count} slots, seed {seed}")
-        print(greedy_figures(instance).line(), flush=True)
+        print(f"{title}: {len(instance.needs)} blocks, {len(instance.need_at)} person-slots")
+        greedy, cover = greedy_figures(instance)
+        print(greedy.line(), flush=True)
         for limit in limits:
-            figures = solver_figures(
+            figures, result = solver_figures(
                 week, f"cp-sat, limit {limit:g} s", SolveOptions(time_limit=limit)
             )
             print(figures.line(), flush=True)
+            print(stage_line(result), flush=True)
+        print(paid_hours_for_the_same_need(instance, cover, limits[0]), flush=True)
 
 
 if __name__ == "__main__":

@@ -98,48 +98,51 @@ class RosterModel:
             pairs = at[t]
             sleep = [v for k, v in pairs if needs[k].sleep_in]
             wake = [v for k, v in pairs if not needs[k].sleep_in]
-            if not helper.technology:
-                self._add_capacity(pairs)
-                if sleep and wake:
-                    # Asleep on a sleep-in or awake supporting someone, never both at once.
-                    mode = model.new_bool_var(f"sleeping_h{helper.index}_t{t}")
-                    for v in sleep:
-                        model.add_implication(v, mode)
-                    for v in wake:
-                        model.add_implication(v, ~mode)
+            if not helper.technology and sleep and wake:
+                # Asleep on a sleep-in or awake supporting someone, never both at once.
+                mode = model.new_bool_var(f"sleeping_h{helper.index}_t{t}")
+                for v in sleep:
+                    model.add_implication(v, mode)
+                for v in wake:
+                    model.add_implication(v, ~mode)
             name = f"h{helper.index}_t{t}"
             if not helper.paid:
                 busy[t] = self._any([v for _, v in pairs], f"busy_{name}")
-                continue
-            if sleep:
-                asleep[t] = self._any(sleep, f"asleep_{name}")
-            if wake:
-                awake[t] = self._any(wake, f"awake_{name}")
-            if sleep and wake:
-                busy[t] = model.new_bool_var(f"busy_{name}")
-                model.add(busy[t] == asleep[t] + awake[t])
             else:
-                busy[t] = asleep[t] if sleep else awake[t]
+                # Paid staff are paid by the hour awake and by the sleep-in asleep.
+                if sleep:
+                    asleep[t] = self._any(sleep, f"asleep_{name}")
+                if wake:
+                    awake[t] = self._any(wake, f"awake_{name}")
+                if sleep and wake:
+                    busy[t] = model.new_bool_var(f"busy_{name}")
+                    model.add(busy[t] == asleep[t] + awake[t])
+                else:
+                    busy[t] = asleep[t] if sleep else awake[t]
+            if not helper.technology:
+                self._add_capacity(pairs, busy[t])
         if helper.cap is not None and helper.cap < len(busy):
             model.add(sum(busy.values()) <= helper.cap)
         self._add_costs(helper, busy, awake, asleep)
         return busy
 
-    def _add_capacity(self, pairs: Sequence[tuple[int, Literal]]) -> None:
-        """One person at a time, or up to `at_once` when all their blocks are shareable."""
+    def _add_capacity(self, pairs: Sequence[tuple[int, Literal]], busy: Literal) -> None:
+        """One person at a time, or up to `at_once` when all their blocks are shareable.
+
+        Written against `busy` (a worker supports at most `at_once` people in a
+        slot they work), which also tells the LP relaxation that shared work
+        still takes a worker.
+        """
         if len(pairs) < 2:
             return
         at_once, needs = self.instance.rules.at_once, self.instance.needs
-        if at_once == 1:
-            self.model.add_at_most_one(v for _, v in pairs)
-            return
         shareable = [v for k, v in pairs if needs[k].shareable]
-        if len(shareable) > at_once:
-            self.model.add(sum(shareable) <= at_once)
+        if shareable:
+            self.model.add(sum(shareable) <= at_once * busy)
         for k, v in pairs:
             if not needs[k].shareable:
                 others = [w for _, w in pairs if w.index != v.index]
-                self.model.add(at_once * v + sum(others) <= at_once)
+                self.model.add(at_once * v + sum(others) <= at_once * busy)
 
     def _any(self, literals: list[Literal], name: str) -> Literal:
         if len(literals) == 1:
@@ -292,31 +295,43 @@ class RosterModel:
             "desirable": Objective(weights[False], -1, covered[False]),
             "paid_hours": Objective(0, 1, paid_slots),
             "choices": Objective(0, 1, not_preferred),
-            "continuity": Objective(0, 1, self._paid_staff_per_person()),
             "cost": Objective(0, 1, self.costs),
         }
 
     def objective(self, name: str) -> Objective:
-        """A stage's objective; the visits, needed only by the last stage, are built then.
+        """A stage's objective. Continuity's pairs and the visits are built at their stage.
 
-        They are a third of the model's variables, which every earlier stage
-        would otherwise carry through presolve.
+        The visits are a third of the model's variables, and the pairs' links
+        to hours slowed the search for cover (measured on the shared house);
+        the earlier stages do better without carrying either.
         """
-        if name == "handovers" and name not in self.objectives:
-            self.objectives[name] = Objective(0, 1, self._visits())
+        if name not in self.objectives:
+            if name == "continuity":
+                self.objectives[name] = Objective(0, 1, self._paid_staff_per_person())
+            elif name == "handovers":
+                self.objectives[name] = Objective(0, 1, self._visits())
         return self.objectives[name]
 
     def _paid_staff_per_person(self) -> list[Literal]:
-        """One literal per (paid worker, person) pair that meet at all."""
+        """One literal per (paid worker, person) pair that meet at all.
+
+        A worker gives one person at most their weekly cap of slots, which the
+        LP relaxation needs to see that many hours take several workers.
+        """
         pairs: dict[tuple[int, int], dict[int, Literal]] = defaultdict(dict)
+        hours: dict[tuple[int, int], list[Literal]] = defaultdict(list)
         for (h, p, _), var in self.x.items():
             if self.instance.helpers[h].paid:
                 pairs[(h, p)][var.index] = var
+                hours[(h, p)].append(var)
         used = []
         for (h, p), variables in sorted(pairs.items()):
             pair = self.model.new_bool_var(f"meets_h{h}_p{p}")
             for v in variables.values():
                 self.model.add_implication(v, pair)
+            cap = self.instance.helpers[h].cap
+            if cap is not None and cap < len(hours[(h, p)]):
+                self.model.add(sum(hours[(h, p)]) <= cap * pair)
             used.append(pair)
         return used
 

@@ -48,7 +48,7 @@ def plan_week(week: Week, options: SolveOptions) -> RosterResult:
         return _report(instance, greedy, [], None, None, options, started, "greedy")
     cover = solver.cover()
     free_cover, least = None, None
-    if _unmet_with_supporters(instance, cover):
+    if _budget_may_bind(instance, cover):
         free_cover, least = _without_budget(instance, cover, stages[0], options, deadline)
     stages += solver.run(PREFERENCES, _share(deadline, PREFERENCES, PREFERENCES))
     cover = solver.cover()
@@ -61,11 +61,25 @@ def _share(deadline: float, stages: list[str], of: list[str]) -> float:
     return max(deadline - time.monotonic(), 0.0) * weight / sum(WEIGHTS[name] for name in of)
 
 
-def _unmet_with_supporters(instance: Instance, cover: Cover) -> bool:
-    return any(
-        key not in cover and len(helpers) >= instance.needs[instance.need_at[key]].ratio
-        for key, helpers in instance.eligible.items()
-    )
+def _budget_may_bind(instance: Instance, cover: Cover) -> bool:
+    """Whether money could be what leaves need unmet.
+
+    Not when nothing is unmet that someone could cover, nor when the budget
+    left would pay for every such slot at the dearest way of covering it
+    (hourly rate, session fee, weekly cost and sleep-in all at once).
+    """
+    dearest = 0
+    for key, helpers in instance.eligible.items():
+        ratio = instance.needs[instance.need_at[key]].ratio
+        if key in cover or len(helpers) < ratio:
+            continue
+        most = max(
+            h.hourly + h.session + h.weekly + (h.sleep_in or 0)
+            for h in (instance.helpers[i] for i in helpers)
+        )
+        dearest += ratio * most
+    left = instance.budget - sum(a.cost for a in accounts(instance, cover))
+    return dearest > left
 
 
 def _without_budget(
