@@ -18,9 +18,8 @@ import random
 import time
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib.metadata import version
 from typing import Any
-
-import ortools
 
 from allocation.roster.costing import Cover, accounts
 from allocation.roster.greedy import greedy_cover
@@ -107,7 +106,7 @@ def single_person_week(seed: int) -> Week:
         {"id": "sensor", "kind": "technology", "covers": ["night"], "weekly_cost": "7.50"},
     ]
     for i in range(4):
-        start, end = PATTERNS[rng.choice(["early", "late", "long"])]
+        opens, closes = PATTERNS[rng.choice(["early", "late", "long"])]
         supporters.append(
             {
                 "id": f"pa{i + 1}",
@@ -117,7 +116,7 @@ def single_person_week(seed: int) -> Week:
                     ["personal_care", "medication", "swimming"], rng.randint(1, 3)
                 ),
                 "max_hours": rng.choice([16, 20, 30]),
-                "available": [{"days": _days(rng, 3, 6), "start": start, "end": end}],
+                "available": [{"days": _days(rng, 3, 6), "start": opens, "end": closes}],
             }
         )
     supporters.append(
@@ -210,7 +209,7 @@ def shared_house_week(seed: int) -> Week:
     patterns = ["early", "late", "night", "long"] * 5
     for i in range(20):
         agency = i >= 18
-        start, end = PATTERNS[patterns[i]]
+        opens, closes = PATTERNS[patterns[i]]
         skills = ["personal_care"] if rng.random() < 0.9 else []
         skills += ["medication"] if rng.random() < 0.6 else []
         skills += ["driving"] if rng.random() < 0.35 else []
@@ -223,7 +222,7 @@ def shared_house_week(seed: int) -> Week:
                 "skills": skills,
                 "max_hours": 48 if agency else rng.choice([24, 30, 37.5, 40]),
                 "contracted_hours": 0 if agency else rng.choice([0, 16, 20]),
-                "available": [{"days": _days(rng, 4, 6), "start": start, "end": end}],
+                "available": [{"days": _days(rng, 4, 6), "start": opens, "end": closes}],
             }
         )
     return Week.model_validate(
@@ -324,7 +323,7 @@ def main() -> None:
         ("(a) one person, 10 supporters", single_person_week(seed), [10.0]),
         ("(b) shared house, 6 people, 28 supporters", shared_house_week(seed), [10.0, 60.0]),
     ]
-    print(f"CP-SAT {ortools.__version__}, {os.cpu_count()} cores, seed {seed}")
+    print(f"CP-SAT {version('ortools')}, {os.cpu_count()} cores, seed {seed}")
     for title, week, limits in instances:
         instance = compile_week(week)
         print(f"{title}: {len(instance.needs)} blocks, {len(instance.need_at)} person-slots")

@@ -52,10 +52,6 @@ def accounts(instance: Instance, cover: Cover) -> list[Account]:
     return [account(instance, h, work.get(h.index, {})) for h in instance.helpers]
 
 
-def total_cost(instance: Instance, cover: Cover) -> int:
-    return sum(a.cost for a in accounts(instance, cover))
-
-
 def account(instance: Instance, helper: Helper, work: Mapping[int, list[int]]) -> Account:
     """One helper's week from the needs they support in each busy slot."""
     needs = instance.needs
