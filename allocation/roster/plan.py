@@ -44,15 +44,14 @@ def plan_week(week: Week, options: SolveOptions) -> RosterResult:
     solver = StagedSolver(RosterModel(instance), options)
     solver.start_from(greedy, options.time_limit * START_SHARE)
     stages = solver.run(list(COVERAGE), _share(deadline, [*COVERAGE], [*COVERAGE, *PREFERENCES]))
+    free_cover, least = None, None
+    essential = next((s for s in stages if s.name == "essential"), None)
+    if essential is not None and _budget_may_bind(instance, solver.cover()):
+        free_cover, least = _without_budget(instance, solver.cover(), essential, options, deadline)
+    stages += solver.run(PREFERENCES, _share(deadline, PREFERENCES, PREFERENCES))
     if not stages:
         return _report(instance, greedy, [], None, None, options, started, "greedy")
-    cover = solver.cover()
-    free_cover, least = None, None
-    if _budget_may_bind(instance, cover):
-        free_cover, least = _without_budget(instance, cover, stages[0], options, deadline)
-    stages += solver.run(PREFERENCES, _share(deadline, PREFERENCES, PREFERENCES))
-    cover = solver.cover()
-    return _report(instance, cover, stages, free_cover, least, options, started, "cp-sat")
+    return _report(instance, solver.cover(), stages, free_cover, least, options, started, "cp-sat")
 
 
 def _share(deadline: float, stages: list[str], of: list[str]) -> float:
@@ -92,16 +91,16 @@ def _without_budget(
         list(COVERAGE),
         _share(deadline, [*COVERAGE], [*COVERAGE, "essential", "cost", *PREFERENCES]),
     )
-    if not free_stages:
-        return None, None
     free_cover = free.cover()
+    if not free_stages or free_stages[0].name != "essential":
+        return free_cover, None
     if free_stages[0].value >= essential.value:
         return free_cover, None
     cheapest = StagedSolver(RosterModel(instance, with_budget=False), options)
     cheapest.start_from(free_cover, options.time_limit * START_SHARE)
     names = ["essential", "cost"]
     least_stages = cheapest.run(names, _share(deadline, names, [*names, *PREFERENCES]))
-    if len(least_stages) < 2:
+    if [s.name for s in least_stages] != names:
         return free_cover, None
     cost = least_stages[1]
     bound = stage_report(instance, cost, 0)
