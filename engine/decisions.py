@@ -31,6 +31,7 @@ from engine.ir import (
     ItemRef,
     ParamRef,
     ProgrammeRef,
+    children,
     walk,
 )
 from engine.programmes import Programme, Ruleset
@@ -151,7 +152,7 @@ def _programme_json(programme: Programme, env: Env, ref: _Reference) -> dict[str
                 "met": ref.criteria[(programme.id, criterion.id)],
                 "explain": criterion.explain,
                 "source": criterion.source,
-                "inputs": _inputs(criterion.condition, env),
+                "inputs": _inputs(criterion.condition, env, programme),
             }
         )
     result: dict[str, Any] = {
@@ -175,17 +176,23 @@ def _programme_json(programme: Programme, env: Env, ref: _Reference) -> dict[str
     return result
 
 
-def _inputs(expr: Expr, env: Env) -> dict[str, Any]:
-    """The values a condition read, by the name a person would look them up under."""
+def _inputs(expr: Expr, env: Env, programme: Programme) -> dict[str, Any]:
+    """The values a condition read, by the name a person would look them up under:
+    derived values with the values they were derived from, so each can be checked."""
     inputs: dict[str, Any] = {}
-    for node in walk(expr):
+    pending = [expr]
+    while pending:
+        node = pending.pop(0)
         if isinstance(node, Aggregate):
             inputs[describe(node)] = _plain(evaluate(node, env))
-        elif isinstance(node, FieldRef):
-            value = evaluate(node, env)
-            inputs[describe(node)] = None if isinstance(value, list) else _plain(value)
-        elif isinstance(node, DerivedRef | ParamRef | ProgrammeRef):
+            continue  # its list is summed up by the aggregate's own value
+        if isinstance(node, DerivedRef):
+            inputs[node.name] = _plain(env.derived_value(node.name))
+            pending.append(programme.derived[node.name].expr)
+            continue
+        if isinstance(node, FieldRef | ParamRef | ProgrammeRef):
             inputs[describe(node)] = _plain(evaluate(node, env))
+        pending.extend(children(node))
     return inputs
 
 
