@@ -5,8 +5,8 @@ boolean per (worker, slot): `x[h, p, t]` says helper h supports person p in
 slot t; a sleep-in is one shift, so every slot of it shares one variable.
 `busy[h][t]` says h works in slot t (one worker may support up to
 `at_once` people at once when all their blocks are shareable). The working
-rules and the costs are constraints on `busy`; each stage of the objective is
-a linear expression in `objectives`.
+rules and the costs are constraints on `busy`; `objective(name)` gives each
+stage's objective as a linear expression.
 """
 
 from __future__ import annotations
