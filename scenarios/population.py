@@ -31,6 +31,16 @@ from engine.intake import (
 )
 
 UNKNOWN_RATE = 0.08
+SOMETIMES_UNKNOWN = (
+    ("needs", "arise_from_impairment"),
+    ("needs", "wellbeing_impact"),
+    ("needs", "outcomes"),
+    ("finances", "capital"),
+    ("finances", "income"),
+    ("finances", "benefits"),
+    ("person", "disabled"),
+    ("person", "household"),
+)
 DIMENSIONS = [name for name in SubstanceUse.model_fields if name != "stage_of_change"]
 ENGLAND_SHARE = 0.5
 
@@ -153,16 +163,7 @@ def _finances(rng: random.Random, england: bool) -> dict[str, Any]:
 
 def _forget_some(rng: random.Random, data: dict[str, Any]) -> None:
     """Leave some answers unknown, as at a first contact."""
-    for section, field in (
-        ("needs", "arise_from_impairment"),
-        ("needs", "wellbeing_impact"),
-        ("needs", "outcomes"),
-        ("finances", "capital"),
-        ("finances", "income"),
-        ("finances", "benefits"),
-        ("person", "disabled"),
-        ("person", "household"),
-    ):
+    for section, field in SOMETIMES_UNKNOWN:
         if rng.random() < UNKNOWN_RATE:
             data[section].pop(field, None)
     if rng.random() < UNKNOWN_RATE:

@@ -53,3 +53,27 @@ def intake(**sections: Any) -> dict[str, Any]:
 def loaded(data: dict[str, Any], folder: Path = EXAMPLES) -> LoadedRequest:
     """A request as if read from `folder`/request.yaml, line 1."""
     return request_from(Document(str(folder / "request.yaml"), data, {(): 1}), folder)
+
+
+NOTHING = {
+    "personal_care": "none",
+    "eating": "none",
+    "home": "none",
+    "relationships": "none",
+    "work_learning": "none",
+    "community": "none",
+    "staying_safe": "none",
+    "nights": "none",
+    "caring": "none",
+    "unpaid_support": "none",
+}
+# 5 + 3 + 2 + 3 + 2 + 3 + 4 = 22 points, Savva's reassessment score.
+SAVVA_22 = NOTHING | {
+    "personal_care": "some_help",
+    "eating": "some_help",
+    "home": "some_help",
+    "relationships": "some_help",
+    "work_learning": "some_help",
+    "community": "some_help",
+    "staying_safe": "some_risk",
+}

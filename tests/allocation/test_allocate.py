@@ -12,20 +12,8 @@ from allocation.compare import funding, house_totals, largest_ras_costing_spread
 from allocation.requests import read_cohort
 from allocation.results import Budget, Unavailable
 from engine.sourcefiles import InputError
-from tests.allocation.conftest import AS_OF, EXAMPLES, intake, loaded
+from tests.allocation.conftest import AS_OF, EXAMPLES, SAVVA_22, intake, loaded
 
-QUESTIONNAIRE = {
-    "personal_care": "some_help",
-    "eating": "some_help",
-    "home": "some_help",
-    "relationships": "some_help",
-    "work_learning": "some_help",
-    "community": "some_help",
-    "staying_safe": "some_risk",
-    "nights": "none",
-    "caring": "none",
-    "unpaid_support": "none",
-}
 PLAN = [{"support": "one_to_one_day", "per_week": 10}]
 
 
@@ -33,7 +21,7 @@ def test_no_allocation_without_eligible_needs_and_the_decision_in_the_way_is_nam
     allocator: Allocator,
 ) -> None:
     person = intake(needs={"wellbeing_impact": "some"})
-    result = allocator.allocate(loaded({"intake": person, "questionnaire": QUESTIONNAIRE}), AS_OF)
+    result = allocator.allocate(loaded({"intake": person, "questionnaire": SAVVA_22}), AS_OF)
     assert not result.gate.passed and result.outcomes == {}
     blocked = result.gate.blocked_by
     assert blocked is not None
@@ -60,7 +48,7 @@ def test_a_person_where_no_method_applies_gets_no_allocation(allocator: Allocato
 
 
 def test_an_eligible_person_gets_every_method_and_the_charge(allocator: Allocator) -> None:
-    request = {"intake": intake(), "questionnaire": QUESTIONNAIRE, "support_plan": PLAN}
+    request = {"intake": intake(), "questionnaire": SAVVA_22, "support_plan": PLAN}
     result = allocator.allocate(loaded(request), AS_OF)
     assert result.gate.passed
     ras, costing, isf = (result.outcomes[m] for m in ("ras", "costing", "isf"))

@@ -16,30 +16,7 @@ from allocation.ras import ras_budget
 from allocation.results import Budget, Unavailable
 from engine.ir import NUMBER
 from engine.programmes import Dated, Parameter
-from tests.allocation.conftest import AS_OF
-
-NOTHING = {
-    "personal_care": "none",
-    "eating": "none",
-    "home": "none",
-    "relationships": "none",
-    "work_learning": "none",
-    "community": "none",
-    "staying_safe": "none",
-    "nights": "none",
-    "caring": "none",
-    "unpaid_support": "none",
-}
-# 5 + 3 + 2 + 3 + 2 + 3 + 4 = 22 points, Savva's reassessment score.
-SAVVA_22 = NOTHING | {
-    "personal_care": "some_help",
-    "eating": "some_help",
-    "home": "some_help",
-    "relationships": "some_help",
-    "work_learning": "some_help",
-    "community": "some_help",
-    "staying_safe": "some_risk",
-}
+from tests.allocation.conftest import AS_OF, NOTHING, SAVVA_22
 
 
 def budget(methods: Methods, answers: dict[str, str]) -> Budget:

@@ -15,25 +15,22 @@ from hypothesis import strategies as st
 from engine.intake import Intake
 from engine.screening import Screener
 from engine.worker_pool import WorkerPool
-from scenarios.population import generate, person_data
+from scenarios.population import SOMETIMES_UNKNOWN, generate, person_data
 
 AS_OF = date(2026, 1, 1)
 OPTIONAL_PATHS = [
-    ("needs", "arise_from_impairment"),
-    ("needs", "wellbeing_impact"),
-    ("needs", "outcomes"),
-    ("finances", "capital"),
-    ("finances", "income"),
-    ("finances", "benefits"),
+    *SOMETIMES_UNKNOWN,
     ("finances", "shelter_costs_monthly"),
     ("finances", "medical_costs_monthly"),
-    ("person", "household"),
-    ("person", "disabled"),
     ("person", "has_capacity"),
     ("person", "date_of_birth"),
+    ("person", "sex"),
     ("health", "institutional_level_of_care"),
+    ("health", "nutritional_risk"),
     ("carer", "provides_necessary_care"),
     ("carer", "health_at_risk"),
+    ("direct_payments", "requested_by"),
+    ("direct_payments", "capable_of_managing"),
 ]
 
 intakes = st.builds(
