@@ -9,6 +9,7 @@ in a pool of worker processes, fed from threads.
 
 from __future__ import annotations
 
+import itertools
 import os
 import statistics
 import time
@@ -24,7 +25,8 @@ from scenarios.population import generate
 AS_OF = date(2026, 1, 1)
 CHECKPOINTS = 5
 LATENCY_CASES = 2000
-BATCH = 32
+BATCH = 32  # cases per worker round trip, as the command line sends them
+WINDOW = 8  # batches in flight
 
 
 def rss_mib(pid: int, field: str = "VmRSS") -> int:
@@ -50,22 +52,30 @@ def latency(screener: Screener, workers: int) -> None:
 
 
 def throughput(screener: Screener, pool: WorkerPool, cases: int) -> None:
+    """Streamed as the command line streams a JSON Lines file: a bounded window of
+    batches in flight, so memory stays flat however many cases there are."""
+
     def batch_of(people: list[Intake]) -> int:
         return sum(isinstance(a, CaseError) for a in screener.check_many(people, AS_OF))
 
     people = generate(cases, seed=7, as_of=AS_OF)
     done = failed = 0
+    every = max(1, cases // CHECKPOINTS)
     started = time.perf_counter()
-    step = max(BATCH, cases // CHECKPOINTS)
     with ThreadPoolExecutor(max_workers=pool.size) as threads:
         while done < cases:
-            size = min(step, cases - done)
-            chunk = [next(people) for _ in range(size)]
-            batches = [chunk[i : i + BATCH] for i in range(0, size, BATCH)]
-            failed += sum(threads.map(batch_of, batches))
-            done += size
-            memory = ", ".join(f"{rss_mib(pid)} MiB" for pid in pool.pids())
-            print(f"  {done:>7} cases: workers RSS {memory}; main RSS {rss_mib(os.getpid())} MiB")
+            window = []
+            for _ in range(WINDOW):
+                batch = list(itertools.islice(people, BATCH))
+                if batch:
+                    window.append(batch)
+            failed += sum(threads.map(batch_of, window))
+            before, done = done, done + sum(len(b) for b in window)
+            if done // every > before // every or done == cases:
+                memory = ", ".join(f"{rss_mib(pid)} MiB" for pid in pool.pids())
+                print(
+                    f"  {done:>7} cases: workers RSS {memory}; main RSS {rss_mib(os.getpid())} MiB"
+                )
     wall = time.perf_counter() - started
     per_case = wall / cases * 1000
     print(f"throughput {cases / wall:,.0f} cases/s ({per_case:.2f} ms per case) over {wall:.1f} s")

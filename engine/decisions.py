@@ -29,9 +29,6 @@ from engine.ir import (
     Expr,
     FieldRef,
     ItemRef,
-    ParamRef,
-    ProgrammeRef,
-    children,
     walk,
 )
 from engine.programmes import Programme, Ruleset
@@ -152,7 +149,7 @@ def _programme_json(programme: Programme, env: Env, ref: _Reference) -> dict[str
                 "met": ref.criteria[(programme.id, criterion.id)],
                 "explain": criterion.explain,
                 "source": criterion.source,
-                "inputs": _inputs(criterion.condition, env, programme),
+                "inputs": {label: _plain(evaluate(node, env)) for label, node in criterion.reads},
             }
         )
     result: dict[str, Any] = {
@@ -174,26 +171,6 @@ def _programme_json(programme: Programme, env: Env, ref: _Reference) -> dict[str
             "source": case.source if case else programme.source,
         }
     return result
-
-
-def _inputs(expr: Expr, env: Env, programme: Programme) -> dict[str, Any]:
-    """The values a condition read, by the name a person would look them up under:
-    derived values with the values they were derived from, so each can be checked."""
-    inputs: dict[str, Any] = {}
-    pending = [expr]
-    while pending:
-        node = pending.pop(0)
-        if isinstance(node, Aggregate):
-            inputs[describe(node)] = _plain(evaluate(node, env))
-            continue  # its list is summed up by the aggregate's own value
-        if isinstance(node, DerivedRef):
-            inputs[node.name] = _plain(env.derived_value(node.name))
-            pending.append(programme.derived[node.name].expr)
-            continue
-        if isinstance(node, FieldRef | ParamRef | ProgrammeRef):
-            inputs[describe(node)] = _plain(evaluate(node, env))
-        pending.extend(children(node))
-    return inputs
 
 
 def _plain(value: Any) -> Any:

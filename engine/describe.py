@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +25,7 @@ from engine.ir import (
     Or,
     ParamRef,
     ProgrammeRef,
+    children,
 )
 
 
@@ -64,6 +66,23 @@ def describe(expr: Expr) -> str:
             test = f" if {describe(condition)}" if condition is not None else ""
             return f"{name}({body} for {var} in {describe(source)}{test})"
     return repr(expr)
+
+
+def labelled_reads(expr: Expr, derived: Mapping[str, Expr]) -> tuple[tuple[str, Expr], ...]:
+    """The values a condition reads, each with the name a person would look it up
+    under: derived values followed by what they were derived from, aggregates as one
+    value (not their list), in reading order, each once."""
+    reads: dict[str, Expr] = {}
+    pending = [expr]
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, Aggregate | DerivedRef | FieldRef | ParamRef | ProgrammeRef):
+            reads.setdefault(describe(node), node)
+        if isinstance(node, DerivedRef):
+            pending.append(derived[node.name])
+        elif not isinstance(node, Aggregate):
+            pending.extend(children(node))
+    return tuple(reads.items())
 
 
 def _grouped(expr: Expr) -> str:

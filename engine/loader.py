@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from engine import durable_compiler
+from engine.describe import labelled_reads
 from engine.expressions import ExpressionError, Scope, literal_type, parse
 from engine.ir import Kind, ProgrammeRef, walk
 from engine.programmes import (
@@ -154,7 +155,7 @@ class _ProgrammeBuilder:
         scope = Scope(intake_type(), declared)
         derived = self._derived(scope)
         scope = Scope(scope.intake, scope.parameters, {n: d.type for n, d in derived.items()})
-        criteria = self._criteria(scope)
+        criteria = self._criteria(scope, derived)
         decision = self._condition(
             self.spec.eligible,
             ("eligible",),
@@ -226,7 +227,7 @@ class _ProgrammeBuilder:
                 derived[name] = DerivedValue(name, checked[0], checked[1], explain)
         return derived
 
-    def _criteria(self, scope: Scope) -> list[Criterion]:
+    def _criteria(self, scope: Scope, derived: dict[str, DerivedValue]) -> list[Criterion]:
         criteria = []
         seen: set[str] = set()
         for index, spec in enumerate(self.spec.criteria):
@@ -238,7 +239,8 @@ class _ProgrammeBuilder:
             seen.add(spec.id)
             condition = self._condition(spec.when, ("criteria", index, "when"), scope)
             if condition is not None:
-                criteria.append(Criterion(spec.id, condition, spec.explain, spec.source))
+                reads = labelled_reads(condition, {n: d.expr for n, d in derived.items()})
+                criteria.append(Criterion(spec.id, condition, spec.explain, spec.source, reads))
         return criteria
 
     def _result(self, scope: Scope) -> Result | None:

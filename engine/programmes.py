@@ -62,6 +62,7 @@ class Criterion:
     condition: Expr
     explain: str
     source: str
+    reads: tuple[tuple[str, Expr], ...] = ()  # what a decision shows as its inputs
 
 
 @dataclass(frozen=True)
