@@ -3,35 +3,38 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from api.cli import allocate, check, roster, rulesets
 from api.cli.errors import CommandError
 
-Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
-COMMAND_GROUPS: tuple[Register, ...] = (
-    check.register,
-    rulesets.register,
-    roster.register,
-    allocate.register,
-)
+# Each command's module, imported only when that command runs (or for --help):
+# `check` need not load the roster solver, nor its worker processes either.
+COMMAND_MODULES = {
+    "check": "api.cli.check",
+    "rulesets": "api.cli.rulesets",
+    "roster": "api.cli.roster",
+    "allocate": "api.cli.allocate",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="justenough",
         description="Eligibility, indicative budgets and support rosters for social care.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for register in COMMAND_GROUPS:
-        register(commands)
+    wanted = [argv[0]] if argv and argv[0] in COMMAND_MODULES else list(COMMAND_MODULES)
+    for name in wanted:
+        importlib.import_module(COMMAND_MODULES[name]).register(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(arguments).parse_args(arguments)
     try:
         code: int = args.handler(args)
     except CommandError as error:
