@@ -149,11 +149,19 @@ class _Compiler:
         key, group = f"c{index}", f"g{index // GROUP_SIZE}"
         terms = _Terms()
         env = Env({}, self.as_of, self.parameters[programme.id])
+        tests: set[Test] = set()
         for side, positive in (("M", True), ("F", False)):
             conjuncts = self.dnf(expr, positive, terms, env)
             for number, conjunct in enumerate(conjuncts):
                 self.rule(f"{key}.{side}{number}", conjunct, head=(group, key), run=f"{key}.{side}")
+                tests.update(a for a in conjunct if isinstance(a, Test))
             self.actions[f"{key}.{side}"] = Action("criterion", key, positive)
+        guards = {t.operand for t in tests if isinstance(t.operand, tuple)}
+        if len(tests) + len(guards) > MAX_TESTS_PER_FACT:
+            raise LimitError(
+                f"makes {len(tests) + len(guards)} distinct tests of one fact; "
+                f"durable-rules allows {MAX_TESTS_PER_FACT}: split it into several criteria"
+            )
         if len(terms.exprs) > MAX_FIELDS_PER_FACT:
             raise LimitError(
                 f"reads {len(terms.exprs)} values; durable-rules allows {MAX_FIELDS_PER_FACT}"

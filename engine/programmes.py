@@ -97,9 +97,6 @@ class Programme:
     def parameter_values(self, on: date) -> dict[str, Any]:
         return {name: p.at(on).value for name, p in self.parameters.items()}
 
-    def criterion(self, criterion_id: str) -> Criterion:
-        return next(c for c in self.criteria if c.id == criterion_id)
-
 
 @dataclass(frozen=True)
 class Ruleset:

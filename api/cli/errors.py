@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 EXIT_OK = 0
-EXIT_SCENARIO_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 

@@ -179,3 +179,16 @@ def test_validate_command_lists_every_problem_and_exits_2(tmp_path: Path) -> Non
         two=GOOD.replace("test.good", "test.two").replace("all(capital)", "all(capitl)"),
     )
     assert main(["rulesets", "validate", str(folder)]) == 2
+
+
+def test_a_criterion_testing_one_fact_more_ways_than_durable_rules_allows_is_refused(
+    tmp_path: Path,
+) -> None:
+    # Within the other limits (26 alternatives of at most 26 tests each way), yet
+    # 25 + 10 tests when it holds and 25 + 10 when it fails: 70 distinct tests.
+    exact = " or ".join(f"finances.capital == {i}" for i in range(25))
+    ages = " and ".join(f"person.age > {i}" for i in range(10))
+    many = f"{exact} or ({ages})"
+    folder = folder_with(tmp_path, a=GOOD.replace("finances.capital <= param.limit", many))
+    (problem,) = problems(folder)
+    assert "distinct tests of one fact; durable-rules allows 60" in problem
