@@ -29,6 +29,7 @@ from engine.ir import (
     Expr,
     FieldRef,
     ItemRef,
+    Table,
     walk,
 )
 from engine.programmes import Programme, Ruleset
@@ -180,10 +181,12 @@ def _plain(value: Any) -> Any:
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, tuple):
+    if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
-    if hasattr(value, "rows"):  # a table parameter: shown as its rows
+    if isinstance(value, Table):
         return {str(k): _plain(v) for k, v in value.rows}
+    if isinstance(value, str):  # enumerations as their plain value
+        return str(value)
     return value
 
 

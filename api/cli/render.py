@@ -19,6 +19,7 @@ OUTCOME = {
     "needs_information": "[bold yellow]needs information[/]",
 }
 
+SHOWN_INPUTS = 4  # per criterion in a table; --json has every value and its derivation
 console = Console(highlight=False)
 
 
@@ -58,7 +59,10 @@ def _print_programme(programme: dict[str, Any]) -> None:
     table.add_column("why")
     table.add_column("source", style="dim")
     for criterion in programme["criteria"]:
-        inputs = ", ".join(f"{k} = {_show(v)}" for k, v in criterion["inputs"].items())
+        read = list(criterion["inputs"].items())
+        inputs = ", ".join(f"{k} = {_show(v)}" for k, v in read[:SHOWN_INPUTS])
+        if len(read) > SHOWN_INPUTS:
+            inputs += f", and {len(read) - SHOWN_INPUTS} more (--json)"
         table.add_row(
             criterion["id"],
             MET[criterion["met"]],
