@@ -172,3 +172,18 @@ def test_one_sleep_in_covers_two_people_sharing_a_house() -> None:
     (sam,) = result.supporters
     assert sam.sleep_ins == 1 and result.total_cost == Decimal("77.95")
     assert sorted(p.cost_share for p in result.people) == [Decimal("38.97"), Decimal("38.98")]
+
+
+def test_essential_need_the_greedy_start_misses_is_met_and_proven() -> None:
+    # The greedy start gives 09:00 to sam (cheapest), whose 1-hour cap then leaves
+    # the hoist at 11:00 unmet; kim can take 09:00, so all of it can be met.
+    result = solve(
+        week(
+            [block("mon", "09:00", "10:00"), block("mon", "11:00", "12:00", skills=["hoist"])],
+            [paid("sam", max_hours=1, skills=["hoist"]), paid("kim", "15.00")],
+        )
+    )
+    assert who(result, "ada", "mon", "09:00") == ["kim"]
+    assert who(result, "ada", "mon", "11:00") == ["sam"]
+    (essential, *_) = result.solver.stages
+    assert (essential.name, essential.status, essential.value) == ("essential", "optimal", 0)
