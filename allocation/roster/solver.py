@@ -44,6 +44,7 @@ WEIGHTS = {
 # minimising the unmet need stalled at 19-25 h for the whole stage.
 FLOOR_FIRST = ("essential",)
 FLOOR_SHARE = 0.75  # of the stage's time for the feasibility try; the rest to minimise
+EXTEND_SHARE = 0.2  # at most, of a stage's time, to extend the last solution to its new variables
 SEARCH_SHARE = 0.8  # of a stage's time for the search; the rest for an LP bound if unproven
 MIN_LP_SECONDS = 0.2
 # GLOP gave bounds on the example house (13k constraints) within a stage's
@@ -112,6 +113,18 @@ class StagedSolver:
             var.index: int(h in cover.get((p, t), ()))
             for (h, p, t), var in self.roster_model.x.items()
         }
+        solution = self._fill_in(values, seconds)
+        if solution is not None:
+            self.solution = solution
+            return True
+        proto = self.roster_model.model.proto
+        proto.clear_solution_hint()
+        proto.solution_hint.vars.extend(list(values))
+        proto.solution_hint.values.extend(list(values.values()))
+        return False
+
+    def _fill_in(self, values: dict[int, int], seconds: float) -> list[int] | None:
+        """A whole solution with these variables fixed, by a feasibility solve of a copy."""
         copy = self.roster_model.model.clone()
         copy.proto.clear_objective()
         for index, value in values.items():
@@ -120,13 +133,22 @@ class StagedSolver:
             domain.extend([value, value])
         solver = self._solver(max(seconds, 0.01))
         if solver.solve(copy) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            self.solution = list(solver.response_proto.solution)
-            return True
-        proto = self.roster_model.model.proto
-        proto.clear_solution_hint()
-        proto.solution_hint.vars.extend(list(values))
-        proto.solution_hint.values.extend(list(values.values()))
-        return False
+            return list(solver.response_proto.solution)
+        return None
+
+    def _extend(self, seconds: float) -> None:
+        """Extend the last solution to the variables a stage has added.
+
+        Continuity's pairs and the visits follow from the roster, so fixing it
+        finds them at once; on the shared house (b) at 10 s the stages that
+        started from a partial hint often found nothing in their time.
+        """
+        if self.solution is None:
+            return
+        if len(self.solution) < len(self.roster_model.model.proto.variables):
+            solution = self._fill_in(dict(enumerate(self.solution)), seconds)
+            if solution is not None:
+                self.solution = solution
 
     def _solver(self, seconds: float) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
@@ -212,11 +234,13 @@ class StagedSolver:
             if found is not None:
                 return found
             seconds -= time.monotonic() - started
+        started = time.monotonic()
+        self._extend(seconds * EXTEND_SHARE)
         model.minimize(objective.expr)
         self._hint(model)
-        started = time.monotonic()
         small = len(model.proto.constraints) <= LP_MAX_CONSTRAINTS
-        solver = self._solver(max(seconds * (SEARCH_SHARE if small else 1.0), 0.01))
+        left = seconds - (time.monotonic() - started)
+        solver = self._solver(max(left * (SEARCH_SHARE if small else 1.0), 0.01))
         params = solver.parameters
         if name in COVERAGE:
             if self.options.workers == 1:
