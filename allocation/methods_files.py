@@ -15,6 +15,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from engine.intake import refuse_repeats
 from engine.ruleset_files import DatedValue, FileModel, Identifier, ProgrammeId, Text
 
 
@@ -64,7 +65,7 @@ class Domain(FileModel):
 
     @model_validator(mode="after")
     def _need_rises_with_points(self) -> Domain:
-        _unique([a.id for a in self.answers], "answer")
+        refuse_repeats([a.id for a in self.answers], "answer")
         for lower, higher in zip(self.answers, self.answers[1:], strict=False):
             if higher.points < lower.points:
                 raise ValueError(
@@ -92,7 +93,7 @@ class Adjustment(FileModel):
 
     @model_validator(mode="after")
     def _answers_once(self) -> Adjustment:
-        _unique([a.id for a in self.answers], "answer")
+        refuse_repeats([a.id for a in self.answers], "answer")
         return self
 
 
@@ -116,8 +117,10 @@ class RasFile(MethodFile):
 
     @model_validator(mode="after")
     def _structure(self) -> RasFile:
-        _unique([d.id for d in self.domains] + [a.id for a in self.adjustments], "question id")
-        _unique([b.id for b in self.bands], "band")
+        refuse_repeats(
+            [d.id for d in self.domains] + [a.id for a in self.adjustments], "question id"
+        )
+        refuse_repeats([b.id for b in self.bands], "band")
         starts = [b.min_points for b in self.bands]
         if starts[0] != 0 or starts != sorted(set(starts)):
             raise ValueError(
@@ -251,9 +254,3 @@ METHOD_FILES: dict[str, type[MethodFile]] = {
     "isf": IsfFile,
     "charging": ChargingFile,
 }
-
-
-def _unique(ids: list[str], what: str) -> None:
-    twice = sorted({i for i in ids if ids.count(i) > 1})
-    if twice:
-        raise ValueError(f"{what} given twice: {', '.join(twice)}")

@@ -160,10 +160,11 @@ class CarerOutcomeAssessment(Strict):
     manages: Manages | None = None
 
 
-def _no_repeats(codes: list[str], what: str) -> None:
-    seen = {code for code in codes if codes.count(code) > 1}
-    if seen:
-        raise ValueError(f"{what} assessed twice: {', '.join(sorted(seen))}")
+def refuse_repeats(ids: list[str], what: str) -> None:
+    """For model validators: each outcome, answer or id may be given once."""
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise ValueError(f"{what} given twice: {', '.join(twice)}")
 
 
 class Needs(Strict):
@@ -176,7 +177,7 @@ class Needs(Strict):
 
     @model_validator(mode="after")
     def _each_outcome_once(self) -> Needs:
-        _no_repeats([o.outcome for o in self.outcomes or []], "outcome")
+        refuse_repeats([o.outcome for o in self.outcomes or []], "outcome")
         return self
 
 
@@ -194,7 +195,7 @@ class CarerNeeds(Strict):
 
     @model_validator(mode="after")
     def _each_outcome_once(self) -> CarerNeeds:
-        _no_repeats([o.outcome for o in self.outcomes or []], "carer outcome")
+        refuse_repeats([o.outcome for o in self.outcomes or []], "carer outcome")
         return self
 
 
