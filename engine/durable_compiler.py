@@ -190,7 +190,7 @@ class _Compiler:
                 if values is not UNKNOWN:
                     a = self.operand(item, terms, env)
                     tests = [
-                        self.comparison("==" if positive else "!=", a, _json(v)) for v in values
+                        self.comparison("==" if positive else "!=", a, fact_value(v)) for v in values
                     ]
                     return _union(tests) if positive else _product(tests)
         value = self.operand(expr, terms, env)
@@ -209,7 +209,7 @@ class _Compiler:
     def operand(self, expr: Expr, terms: _Terms, env: Env) -> Any:
         value = self.constant(expr, env)
         if value is not UNKNOWN:
-            return _json(value)
+            return fact_value(value)
         return ("term", terms.index(expr))
 
     def constant(self, expr: Expr, env: Env) -> Any:
@@ -412,7 +412,7 @@ def _holds(op: str, left: Any, right: Any) -> bool:
     return bool(COMPARE[op](left, right))
 
 
-def _json(value: Any) -> Any:
+def fact_value(value: Any) -> Any:
     """A value as durable-rules compares it: numbers as int or float, dates as ordinals."""
     if isinstance(value, bool | str):
         return value
@@ -422,5 +422,3 @@ def _json(value: Any) -> Any:
         return value.toordinal()
     return value
 
-
-fact_value = _json

@@ -97,7 +97,7 @@ class Person(Strict):
     maternity: Maternity | None = None
 
     @model_validator(mode="after")
-    def _age_agrees_with_birth(self) -> Person:
+    def _born_in_the_past(self) -> Person:
         if self.date_of_birth is not None and self.date_of_birth > date.today():
             raise ValueError("date_of_birth is in the future")
         return self
