@@ -190,7 +190,8 @@ class _Compiler:
                 if values is not UNKNOWN:
                     a = self.operand(item, terms, env)
                     tests = [
-                        self.comparison("==" if positive else "!=", a, fact_value(v)) for v in values
+                        self.comparison("==" if positive else "!=", a, fact_value(v))
+                        for v in values
                     ]
                     return _union(tests) if positive else _product(tests)
         value = self.operand(expr, terms, env)
@@ -421,4 +422,3 @@ def fact_value(value: Any) -> Any:
     if isinstance(value, date):
         return value.toordinal()
     return value
-
