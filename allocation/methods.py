@@ -29,7 +29,7 @@ from engine.intake import Intake
 from engine.ir import BOOLEAN, NUMBER, TEXT, Type
 from engine.ir import Kind as TypeKind
 from engine.loader import ALLOCATION_PREFIX, load_each_folder, load_folder
-from engine.programmes import Dated, Parameter, Ruleset
+from engine.programmes import Dated, Parameter, Ruleset, dated_values
 from engine.sourcefiles import Document, InputError, Problem, read_document
 
 F = TypeVar("F", bound=MethodFile)
@@ -146,7 +146,8 @@ def _parameters(doc: Document, spec: MethodFile) -> tuple[dict[str, Parameter], 
     """Dated parameters sorted by start; each must keep one kind of value."""
     parameters: dict[str, Parameter] = {}
     problems: list[Problem] = []
-    for name, values in spec.parameters.items():
+    for name, parameter in spec.parameters.items():
+        values = parameter.values
         location = ("parameters", name)
         kinds = {_kind_of(v.value) for v in values}
         starts = [v.starts for v in values]
@@ -157,13 +158,17 @@ def _parameters(doc: Document, spec: MethodFile) -> tuple[dict[str, Parameter], 
         elif len(set(starts)) != len(starts):
             problems.append(doc.problem(location, "two values start on the same date"))
         else:
-            dated = sorted(
-                (Dated(v.starts, _plain(v.value), v.source) for v in values), key=lambda d: d.starts
-            )
             kind = kinds.pop()
             assert kind is not None
             parameters[name] = Parameter(
-                name, TYPES[kind], tuple(dated), doc.path, doc.line_of(location)
+                name,
+                TYPES[kind],
+                dated_values(values, _plain),
+                doc.path,
+                doc.line_of(location),
+                parameter.description,
+                parameter.unit,
+                parameter.reference,
             )
     return parameters, problems
 

@@ -16,7 +16,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, model_validator
 
 from engine.intake import refuse_repeats
-from engine.ruleset_files import DatedValue, FileModel, Identifier, ProgrammeId, Text
+from engine.ruleset_files import FileModel, Identifier, ParameterSpec, ProgrammeId, Text
 
 
 class Kind(StrEnum):
@@ -36,7 +36,7 @@ class MethodFile(FileModel):
         min_length=1, description="Programmes whose decision must be eligible before an allocation."
     )
     method: str
-    parameters: dict[Identifier, list[DatedValue]] = Field(default_factory=dict)
+    parameters: dict[Identifier, ParameterSpec] = Field(default_factory=dict)
 
     REQUIRED: ClassVar[dict[str, Kind]] = {}
 

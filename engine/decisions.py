@@ -20,6 +20,7 @@ from engine.describe import describe
 from engine.durable_compiler import Plan, fact_value
 from engine.durable_runner import DurableRunner, EngineError, Outcomes
 from engine.evaluate import UNKNOWN, Env, evaluate, lookup_path
+from engine.figures import render
 from engine.intake import Intake
 from engine.ir import (
     Aggregate,
@@ -148,7 +149,7 @@ def _programme_json(programme: Programme, env: Env, ref: _Reference) -> dict[str
             {
                 "id": criterion.id,
                 "met": ref.criteria[(programme.id, criterion.id)],
-                "explain": criterion.explain,
+                "explain": render(criterion.explain, programme.parameters, env.as_of),
                 "source": criterion.source,
                 "inputs": {label: _plain(evaluate(node, env)) for label, node in criterion.reads},
             }
@@ -168,7 +169,11 @@ def _programme_json(programme: Programme, env: Env, ref: _Reference) -> dict[str
         result["result"] = {
             "name": programme.result.name,
             "value": value,
-            "explain": case.explain if case else programme.result.explain,
+            "explain": render(
+                case.explain if case else programme.result.explain,
+                programme.parameters,
+                env.as_of,
+            ),
             "source": case.source if case else programme.source,
         }
     return result

@@ -18,16 +18,17 @@ from pydantic import ValidationError
 from engine import durable_compiler
 from engine.describe import labelled_reads
 from engine.expressions import ExpressionError, Scope, literal_type, parse
+from engine.figures import template_problems
 from engine.ir import Kind, ProgrammeRef, walk
 from engine.programmes import (
     Criterion,
-    Dated,
     DerivedValue,
     Parameter,
     Programme,
     Result,
     ResultRule,
     Ruleset,
+    dated_values,
     table_of,
 )
 from engine.ruleset_files import Derived, ProgrammeFile, RulesetMeta, TableValue
@@ -151,7 +152,9 @@ class _ProgrammeBuilder:
 
     def build(self) -> Programme:
         parameters = self._parameters()
-        declared = {n: literal_type(_plain(v[0].value)) for n, v in self.spec.parameters.items()}
+        declared = {
+            n: literal_type(_plain(p.values[0].value)) for n, p in self.spec.parameters.items()
+        }
         scope = Scope(intake_type(), declared)
         derived = self._derived(scope)
         scope = Scope(scope.intake, scope.parameters, {n: d.type for n, d in derived.items()})
@@ -162,6 +165,7 @@ class _ProgrammeBuilder:
             Scope(scope.intake, criteria=frozenset(c.id for c in self.spec.criteria)),
         )
         result = self._result(scope)
+        self._prose(parameters)
         if self.problems:
             raise InputError(self.problems)
         assert decision is not None
@@ -184,7 +188,8 @@ class _ProgrammeBuilder:
 
     def _parameters(self) -> dict[str, Parameter]:
         parameters = {}
-        for name, values in self.spec.parameters.items():
+        for name, spec in self.spec.parameters.items():
+            values = spec.values
             location = ("parameters", name)
             types = {literal_type(_plain(v.value)) for v in values}
             if len(types) > 1:
@@ -198,13 +203,37 @@ class _ProgrammeBuilder:
                     self.doc.problem(location, "two values start on the same date")
                 )
                 continue
-            dated = sorted(
-                (Dated(v.starts, _plain(v.value), v.source) for v in values), key=lambda d: d.starts
-            )
             parameters[name] = Parameter(
-                name, types.pop(), tuple(dated), self.doc.path, self.doc.line_of(location)
+                name,
+                types.pop(),
+                dated_values(values, _plain),
+                self.doc.path,
+                self.doc.line_of(location),
+                spec.description,
+                spec.unit,
+                spec.reference,
             )
         return parameters
+
+    def _prose(self, parameters: dict[str, Parameter]) -> None:
+        """Every text a reader sees: templates name parameters, no figure is typed twice."""
+        spec = self.spec
+        texts: list[tuple[tuple[Any, ...], str | None]] = [(("description",), spec.description)]
+        texts += [
+            (("derived", name, "explain"), entry.explain)
+            for name, entry in spec.derived.items()
+            if isinstance(entry, Derived)
+        ]
+        texts += [(("criteria", i, "explain"), c.explain) for i, c in enumerate(spec.criteria)]
+        if spec.result is not None:
+            texts.append((("result", "explain"), spec.result.explain))
+            texts += [
+                (("result", "cases", i, "explain"), c.explain)
+                for i, c in enumerate(spec.result.cases)
+            ]
+        for location, text in texts:
+            for reason in template_problems(text or "", parameters):
+                self.problems.append(self.doc.problem(location, reason))
 
     def _derived(self, scope: Scope) -> dict[str, DerivedValue]:
         derived: dict[str, DerivedValue] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -10,6 +11,7 @@ from typing import Any
 
 from engine.intake import Intake
 from engine.ir import Expr, Table, Type
+from engine.ruleset_files import DatedValue
 from engine.sourcefiles import InputError, Problem
 
 
@@ -18,6 +20,8 @@ class Dated:
     starts: date
     value: Any  # Decimal, bool, str, tuple, or Table
     source: str
+    status: str | None = None  # checked, recalled, derived; None: not stated
+    reviewed: date | None = None
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,9 @@ class Parameter:
     values: tuple[Dated, ...]  # sorted by start date
     file: str
     line: int | None
+    description: str | None = None
+    unit: str | None = None
+    reference: str | None = None
 
     def at(self, on: date) -> Dated:
         current = None
@@ -118,6 +125,12 @@ class Ruleset:
         if self.country != residence.country.value:
             return False
         return self.region is None or (residence.region or "").lower() == self.region.lower()
+
+
+def dated_values(values: Sequence[DatedValue], plain: Callable[[Any], Any]) -> tuple[Dated, ...]:
+    """A file's dated values, with their check status, sorted by start date."""
+    dated = (Dated(v.starts, plain(v.value), v.source, v.status, v.reviewed) for v in values)
+    return tuple(sorted(dated, key=lambda d: d.starts))
 
 
 def table_of(rows: dict[int, Decimal], each_additional: Decimal | None) -> Table:

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from engine.intake import Country
 
@@ -32,10 +39,71 @@ class TableValue(FileModel):
 ParameterValue = Decimal | bool | str | list[Decimal] | list[str] | TableValue
 
 
+class Status(StrEnum):
+    """How far a figure was checked: against its source, recalled, worked out, or set locally."""
+
+    checked = "checked"
+    recalled = "recalled"
+    derived = "derived"
+    local = "local"  # a council's own setting: the shipped value is an example
+
+
+class Unit(StrEnum):
+    """What a parameter's figure counts; money units say how it is printed in explanations."""
+
+    gbp = "GBP"
+    gbp_week = "GBP a week"
+    gbp_year = "GBP a year"
+    gbp_hour = "GBP an hour"
+    gbp_point = "GBP a point"
+    usd = "USD"
+    usd_month = "USD a month"
+    usd_year = "USD a year"
+    percent = "percent"
+    rate = "rate"  # a fraction: 0.2 prints as 20 %
+    years = "years"
+    months = "months"
+    weeks = "weeks"
+    days = "days"
+    hours = "hours"
+    people = "people"
+    counted = "count"
+    flag = "true or false"
+    names = "names"
+    text = "text"
+
+
 class DatedValue(FileModel):
     starts: date = Field(alias="from")
     value: ParameterValue
     source: Text
+    status: Status | None = None
+    reviewed: date | None = Field(
+        default=None, description="When the status was established (the figure last checked)."
+    )
+
+    @model_validator(mode="after")
+    def _status_dated(self) -> DatedValue:
+        if (self.status is None) != (self.reviewed is None):
+            raise ValueError("status and reviewed are given together")
+        return self
+
+
+class ParameterSpec(FileModel):
+    """A parameter: what it is, its unit and legal reference, and its dated values.
+
+    A bare list of dated values (the older form) is read as a parameter without
+    description, unit or reference."""
+
+    description: Text | None = None
+    unit: Unit | None = None
+    reference: Text | None = None
+    values: list[DatedValue] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_list(cls, data: Any) -> Any:
+        return {"values": data} if isinstance(data, list) else data
 
 
 class Derived(FileModel):
@@ -71,19 +139,11 @@ class ProgrammeFile(FileModel):
     title: Text
     source: Text
     description: Text | None = None
-    parameters: dict[Identifier, list[DatedValue]] = Field(default_factory=dict)
+    parameters: dict[Identifier, ParameterSpec] = Field(default_factory=dict)
     derived: dict[Identifier, Text | Derived] = Field(default_factory=dict)
     criteria: list[CriterionSpec] = Field(min_length=1)
     eligible: Text
     result: ResultSpec | None = None
-
-    @field_validator("parameters")
-    @classmethod
-    def _values_given(cls, value: dict[str, list[DatedValue]]) -> dict[str, list[DatedValue]]:
-        for name, values in value.items():
-            if not values:
-                raise ValueError(f"parameter {name!r} has no values")
-        return value
 
 
 class Jurisdiction(FileModel):

@@ -11,9 +11,10 @@ from rich.table import Table
 from allocation.methods import load_all_methods
 from api.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CommandError
 from api.cli.render import console
-from engine.describe import describe, show_value
+from engine.describe import describe
+from engine.figures import show, unverified
 from engine.loader import default_rulesets_root, load_rulesets
-from engine.programmes import Programme, Ruleset
+from engine.programmes import Parameter, Programme, Ruleset
 from engine.sourcefiles import InputError
 
 
@@ -29,6 +30,11 @@ def register(commands: Any) -> None:
     show.set_defaults(handler=run_show)
     validate = actions.add_parser("validate", help="check every file; list every problem")
     validate.add_argument("folder", type=Path, nargs="?", default=None)
+    validate.add_argument(
+        "--unverified",
+        action="store_true",
+        help="also list every figure not checked against its source (recalled or derived)",
+    )
     validate.set_defaults(handler=run_validate)
 
 
@@ -73,13 +79,14 @@ def _show_programme(programme: Programme) -> None:
     console.print(f"[dim]{programme.source}\n{programme.file}[/]")
     if programme.parameters:
         table = Table(title="Parameters", title_justify="left")
-        for column in ("name", "from", "value", "source"):
+        for column in ("name", "from", "value", "source", "status"):
             table.add_column(column)
         for name, parameter in programme.parameters.items():
             for dated in parameter.values:
                 value = dated.value
-                shown = "table" if hasattr(value, "rows") else show_value(value)
-                table.add_row(name, dated.starts.isoformat(), shown, dated.source)
+                shown = "table" if hasattr(value, "rows") else show(value, parameter.unit)
+                status = f"{dated.status} {dated.reviewed}" if dated.status else "not stated"
+                table.add_row(name, dated.starts.isoformat(), shown, dated.source, status)
         console.print(table)
     for derived in programme.derived.values():
         console.print(f"[cyan]{derived.name}[/] = {describe(derived.expr)}")
@@ -107,12 +114,21 @@ def run_validate(args: argparse.Namespace) -> int:
     problems = []
     rulesets: list[Ruleset] = []
     methods = 0
+    parameters: list[Parameter] = []
     try:
         rulesets = load_rulesets([folder])
     except InputError as error:
         problems.extend(error.problems)
     try:
-        methods = sum(m.count() for m in load_all_methods([folder]))
+        loaded = load_all_methods([folder])
+        methods = sum(m.count() for m in loaded)
+        parameters += [
+            p
+            for m in loaded
+            for method in (m.ras, m.costing, m.isf, m.charging)
+            if method is not None
+            for p in method.parameters.values()
+        ]
     except InputError as error:
         problems.extend(p for p in error.problems if p not in problems)
     if problems:
@@ -121,6 +137,14 @@ def run_validate(args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem(s) in {folder}")
         return EXIT_BAD_INPUT
     count = sum(len(r.programmes) for r in rulesets)
+    if args.unverified:
+        parameters = [p for r in rulesets for g in r.programmes for p in g.parameters.values()] + (
+            parameters
+        )
+        listed = unverified(parameters)
+        for line in listed:
+            print(line)
+        print(f"{len(listed)} figure(s) not checked against their source")
     print(
         f"ok: {count} programme(s) and {methods} budget method(s) "
         f"in {len(rulesets)} ruleset(s) under {folder}"
