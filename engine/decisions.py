@@ -163,6 +163,8 @@ def _programme_json(programme: Programme, env: Env, ref: _Reference) -> dict[str
         "criteria": criteria,
         "near_misses": _near_misses(programme, env, ref),
     }
+    if programme.amount is not None:
+        result["amount"] = _amount_json(programme, env, ref.programmes[programme.id])
     if programme.result is not None:
         value = ref.results.get(programme.id)
         case = next((c for c in programme.result.cases if c.value == value), None)
@@ -177,6 +179,40 @@ def _programme_json(programme: Programme, env: Env, ref: _Reference) -> dict[str
             "source": case.source if case else programme.source,
         }
     return result
+
+
+def _amount_json(programme: Programme, env: Env, eligible: bool | None) -> dict[str, Any]:
+    """The amount with each step of its arithmetic; no amount unless eligible."""
+    amount = programme.amount
+    assert amount is not None
+
+    def text(template: str) -> str:
+        return render(template, programme.parameters, env.as_of)
+
+    steps = [
+        {
+            "name": name,
+            "value": _plain(env.derived_value(name)),
+            "explain": text(programme.derived[name].explain or name),
+        }
+        for name in amount.steps
+    ]
+    value = env.derived_value(amount.value) if eligible else UNKNOWN
+    why = {
+        True: text(amount.explain),
+        False: "No amount: the programme's decision is not eligible.",
+        None: "No amount yet: the programme's decision needs more information.",
+    }[eligible]
+    if eligible and value is UNKNOWN:
+        why += " It cannot be worked out until the missing values are known."
+    return {
+        "name": amount.name,
+        "value": _plain(value),
+        "unit": amount.unit,
+        "explain": why,
+        "source": amount.source,
+        "steps": steps,
+    }
 
 
 def _plain(value: Any) -> Any:

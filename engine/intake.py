@@ -44,6 +44,12 @@ class Residence(Strict):
         default=None, description="US state (two-letter code) or English local authority."
     )
 
+    @model_validator(mode="after")
+    def _state_codes_in_capitals(self) -> Residence:
+        if self.country is Country.us and self.region is not None:
+            object.__setattr__(self, "region", self.region.upper())
+        return self
+
 
 class Relation(StrEnum):
     partner = "partner"

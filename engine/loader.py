@@ -21,6 +21,7 @@ from engine.expressions import ExpressionError, Scope, literal_type, parse
 from engine.figures import template_problems
 from engine.ir import Kind, ProgrammeRef, walk
 from engine.programmes import (
+    Amount,
     Criterion,
     DerivedValue,
     Parameter,
@@ -165,6 +166,7 @@ class _ProgrammeBuilder:
             Scope(scope.intake, criteria=frozenset(c.id for c in self.spec.criteria)),
         )
         result = self._result(scope)
+        amount = self._amount(derived)
         self._prose(parameters)
         if self.problems:
             raise InputError(self.problems)
@@ -180,6 +182,7 @@ class _ProgrammeBuilder:
             criteria=tuple(criteria),
             decision=decision,
             result=result,
+            amount=amount,
         )
         limits = durable_compiler.limit_problems(programme)
         if limits:
@@ -215,6 +218,20 @@ class _ProgrammeBuilder:
             )
         return parameters
 
+    def _amount(self, derived: dict[str, DerivedValue]) -> Amount | None:
+        spec = self.spec.amount
+        if spec is None:
+            return None
+        named: list[tuple[tuple[str | int, ...], str]] = [(("amount", "value"), spec.value)]
+        named += [(("amount", "steps", i), step) for i, step in enumerate(spec.steps)]
+        for location, name in named:
+            if name not in derived:
+                self.problems.append(self.doc.problem(location, f"{name!r} is not a derived value"))
+            elif derived[name].type.kind is not Kind.number:
+                self.problems.append(self.doc.problem(location, f"{name!r} is not a number"))
+        steps = tuple(spec.steps)
+        return Amount(spec.name, spec.value, spec.unit, spec.explain, spec.source, steps)
+
     def _prose(self, parameters: dict[str, Parameter]) -> None:
         """Every text a reader sees: templates name parameters, no figure is typed twice."""
         spec = self.spec
@@ -225,6 +242,8 @@ class _ProgrammeBuilder:
             if isinstance(entry, Derived)
         ]
         texts += [(("criteria", i, "explain"), c.explain) for i, c in enumerate(spec.criteria)]
+        if spec.amount is not None:
+            texts.append((("amount", "explain"), spec.amount.explain))
         if spec.result is not None:
             texts.append((("result", "explain"), spec.result.explain))
             texts += [

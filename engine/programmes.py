@@ -89,6 +89,18 @@ class Result:
 
 
 @dataclass(frozen=True)
+class Amount:
+    """What the programme pays: a derived value, with the derived steps that lead to it."""
+
+    name: str
+    value: str
+    unit: str
+    explain: str
+    source: str
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Programme:
     id: str
     ruleset: str
@@ -100,6 +112,7 @@ class Programme:
     criteria: tuple[Criterion, ...]
     decision: Expr
     result: Result | None
+    amount: Amount | None = None
 
     def parameter_values(self, on: date) -> dict[str, Any]:
         return {name: p.at(on).value for name, p in self.parameters.items()}

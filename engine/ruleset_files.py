@@ -134,6 +134,20 @@ class ResultSpec(FileModel):
     otherwise: Text | None = None
 
 
+class AmountSpec(FileModel):
+    """An amount the programme pays or charges (e.g. a monthly benefit), shown step by step.
+
+    `value` and each of `steps` name derived values; a decision shows each step with
+    its value and explanation, then the amount, once the programme is eligible."""
+
+    name: Identifier
+    value: Identifier
+    unit: Unit
+    explain: Text
+    source: Text
+    steps: list[Identifier] = Field(default_factory=list, max_length=30)
+
+
 class ProgrammeFile(FileModel):
     id: ProgrammeId
     title: Text
@@ -144,6 +158,7 @@ class ProgrammeFile(FileModel):
     criteria: list[CriterionSpec] = Field(min_length=1)
     eligible: Text
     result: ResultSpec | None = None
+    amount: AmountSpec | None = None
 
 
 class Jurisdiction(FileModel):
