@@ -73,3 +73,37 @@ def test_unknown_level_of_care_needs_information__42_CFR_441_302_c(screen: Scree
     decision = screen(applicant("1000", level=None))
     assert decision.outcome(HCBS) == "needs_information"
     assert "health.institutional_level_of_care" in decision.ask_next
+
+
+def in_state(state: str, income: str) -> Any:
+    return us(
+        person={"lives_in": {"country": "us", "region": state}},
+        health={"institutional_level_of_care": "nursing_facility"},
+        finances={"income": [monthly(income, "social_security")], "capital": "1500"},
+    )
+
+
+@pytest.mark.parametrize("state", ["TX", "FL", "az"])
+def test_over_the_level_in_an_income_cap_state_names_a_qualified_income_trust__1396p_d_4_B(
+    screen: Screen, state: str
+) -> None:
+    """$3,100 in 2026 is over $2,982; Texas, Florida and Arizona cap income (Miller trusts)."""
+    decision = screen(in_state(state, "3100"), as_of=date(2026, 3, 1))
+    assert decision.outcome(HCBS) == "not_eligible"
+    assert decision.result(HCBS) == "qualified income trust"
+    assert "Miller trust" in decision.programme(HCBS)["result"]["explain"]
+
+
+@pytest.mark.parametrize("state", ["NY", "CA", "PA"])
+def test_over_the_level_elsewhere_names_medically_needy_spend_down__42_CFR_435_831(
+    screen: Screen, state: str
+) -> None:
+    decision = screen(in_state(state, "3100"), as_of=date(2026, 3, 1))
+    assert decision.result(HCBS) == "medically needy spend-down"
+    assert decision.programme(HCBS)["result"]["source"].startswith("42 USC 1396a(a)(10)(C)")
+
+
+def test_within_the_level_the_route_is_the_special_income_level_group(screen: Screen) -> None:
+    decision = screen(in_state("TX", "2982"), as_of=date(2026, 3, 1))
+    assert decision.outcome(HCBS) == "eligible"
+    assert decision.result(HCBS) == "special income level"
