@@ -12,8 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The API on 127.0.0.1:8000 with the shipped rulesets, a SQLite file, demo cases and a
+# fresh demo token per role (printed). Stop it with Ctrl-C.
 run: $(STAMP)
-	$(BIN)/justenough check examples/ada.yaml
+	$(BIN)/justenough serve --demo --database justenough.db
 
 test: $(STAMP)
 	$(BIN)/pytest -n 2 -q

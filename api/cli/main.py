@@ -17,6 +17,8 @@ COMMAND_MODULES = {
     "rulesets": "api.cli.rulesets",
     "roster": "api.cli.roster",
     "allocate": "api.cli.allocate",
+    "serve": "api.cli.serve",
+    "users": "api.cli.users",
 }
 
 

@@ -1,0 +1,120 @@
+"""The rules engine, the budget methods and the roster solver as the server runs them.
+
+Loaded once per server: the rulesets, their compiled plans and a pool of
+rules-engine processes are shared by every request (the pool is thread-safe).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from allocation.allocate import Allocator
+from allocation.methods import Methods, load_all_methods
+from allocation.report import person_json
+from allocation.requests import AllocationRequest, LoadedRequest
+from allocation.roster.plan import plan_week
+from allocation.roster.result import RosterResult
+from allocation.roster.solver import SolveOptions
+from allocation.roster.week import Week
+from allocation.roster.week_file import week_problems
+from api.jsontext import dumps
+from api.storage import ruleset_store
+from api.storage.database import Database
+from api.storage.records import Stamp
+from engine.intake import Intake
+from engine.loader import default_rulesets_root, load_rulesets
+from engine.programmes import Ruleset
+from engine.screening import Screener
+from engine.sourcefiles import Document, InputError, Problem, dotted
+from engine.worker_pool import WorkerPool
+
+
+class Engines:
+    def __init__(self, rulesets: tuple[Path, ...] | None, workers: int) -> None:
+        self.paths = list(rulesets) if rulesets else [default_rulesets_root()]
+        self.pool = WorkerPool(workers=workers)
+        try:
+            self.screener = Screener.from_paths(rulesets, pool=self.pool)
+            self.methods: list[Methods] = load_all_methods(self.paths)
+        except BaseException:
+            self.pool.close()
+            raise
+        self.allocator = Allocator(self.methods, self.screener)
+
+    @property
+    def rulesets(self) -> tuple[Ruleset, ...]:
+        return self.screener.rulesets
+
+    def keep_rulesets(self, db: Database) -> None:
+        """Store the text of every ruleset folder this server decides with."""
+        with db.write() as session:
+            for ruleset in self.rulesets:
+                ruleset_store.keep(session, ruleset)
+
+    def decide(self, intake: Intake, as_of: date) -> tuple[dict[str, Any], tuple[Stamp, ...]]:
+        """The Decision JSON; InputError for a date the rules have no values for,
+        CaseError when the rules engine failed on the case."""
+        decision = self.screener.check(intake, as_of)
+        return decision, stamps(decision["rulesets"])
+
+    def allocate(
+        self, request: AllocationRequest, as_of: date, at: tuple[str | int, ...] = ()
+    ) -> tuple[dict[str, Any], tuple[Stamp, ...]]:
+        """The allocation JSON for one person. The request holds its intake; files
+        cannot be named over HTTP (no input may name a file outside its folder)."""
+        named = [name for name in ("intake_file", "house") if getattr(request, name) is not None]
+        if named:
+            raise InputError(
+                [
+                    Problem("request", None, dotted((*at, n)), "files cannot be named here")
+                    for n in named
+                ]
+            )
+        assert request.intake is not None
+        document = Document("request", request.model_dump(mode="json"))
+        loaded = LoadedRequest(document, request, request.intake, Path("."))
+        try:
+            allocation = person_json(self.allocator.allocate(loaded, as_of))
+        except InputError as error:
+            raise InputError([_within(p, at) for p in error.problems]) from None
+        return allocation, stamps(allocation["rulesets"])
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def stamps(rulesets: list[dict[str, str]]) -> tuple[Stamp, ...]:
+    return tuple(Stamp(r["id"], r["version"], r["hash"]) for r in rulesets)
+
+
+def _within(problem: Problem, at: tuple[str | int, ...]) -> Problem:
+    field = ".".join(part for part in (dotted(at), problem.field) if part)
+    return Problem(problem.file, None, field, problem.reason)
+
+
+def check_week(week: Week, at: tuple[str | int, ...] = ()) -> None:
+    """The whole-week checks of a WEEK file (overlaps, names, slot grid), by field."""
+    found = week_problems(week)
+    if found:
+        raise InputError(
+            [Problem("week", None, dotted((*at, *location)), reason) for location, reason in found]
+        )
+
+
+def roster(week: Week, time_limit: float) -> RosterResult:
+    """One solve, reproducible: one CP-SAT worker and a fixed seed."""
+    return plan_week(week, SolveOptions(time_limit=time_limit, workers=1))
+
+
+def rerun_decision(db: Database, used: tuple[Stamp, ...], intake: Intake, as_of: date) -> str:
+    """A stored decision made again from the stored text of the rulesets it used."""
+    with tempfile.TemporaryDirectory(prefix="justenough-rerun-") as folder:
+        with db.read() as session:
+            folders = [ruleset_store.write_folder(session, s.hash, Path(folder)) for s in used]
+        rulesets = load_rulesets(folders)
+        with WorkerPool(workers=1) as pool:
+            screener = Screener(rulesets, pool, by_jurisdiction=False)
+            return dumps(screener.check(intake, as_of))

@@ -1,0 +1,281 @@
+"""The shapes the API reads and writes, beyond the engine's own models.
+
+Requests are strict (an unknown field is a 422 naming it). A stored record is
+served with the exact JSON it was stored with, parsed back into its model.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from allocation.requests import PlanLine
+from allocation.roster.result import RosterResult
+from allocation.roster.week import Week
+from engine.intake import Intake, Money, Strict
+from engine.ruleset_files import Identifier, ProgrammeId
+
+Outcome = Literal["eligible", "not_eligible", "needs_information"]
+RecordKind = Literal["intake", "decision", "allocation", "roster", "review"]
+MethodName = Literal["ras", "costing", "isf"]
+
+
+class StampView(BaseModel):
+    id: str
+    version: str
+    hash: str
+
+
+# --- stateless requests -----------------------------------------------------------
+
+
+class EligibilityRequest(Strict):
+    intake: Intake
+    as_of: date | None = Field(default=None, description="Decide as on this date; default today.")
+
+
+class BudgetAsk(Strict):
+    """What the budget methods need beyond the intake."""
+
+    questionnaire: dict[Identifier, Identifier] | None = Field(
+        default=None, description="RAS answers: question id to answer id."
+    )
+    support_plan: list[PlanLine] | None = None
+    personal_control_weekly: Money | None = None
+    as_of: date | None = None
+
+
+class AllocationBody(BudgetAsk):
+    intake: Intake
+
+
+class RosterBody(Strict):
+    week: Week
+    time_limit: float = Field(default=10.0, gt=0, description="Seconds; capped by the server.")
+
+
+class CaseWeek(Week):
+    """A WEEK whose budget is the one agreed for the case (any budget given is refused)."""
+
+    budget: Money | None = Field(  # type: ignore[assignment]
+        default=None, description="Leave out: the case's agreed weekly budget is used."
+    )
+
+
+class CaseRosterBody(Strict):
+    week: CaseWeek
+    time_limit: float = Field(default=10.0, gt=0, description="Seconds; capped by the server.")
+
+
+class JobView(BaseModel):
+    id: str
+    kind: str
+    status: Literal["queued", "running", "done", "failed"]
+    status_url: str
+    case_id: str | None = None
+    record_url: str | None = None
+    error: str | None = None
+    created_by: str
+    created_at: datetime
+    finished_at: datetime | None = None
+    result: RosterResult | None = None
+
+
+# --- cases --------------------------------------------------------------------------
+
+
+class NewCase(Strict):
+    intake: Intake
+    person: str | None = Field(
+        default=None, max_length=200, description="A label for the case; default the intake's id."
+    )
+
+
+class NewIntake(Strict):
+    intake: Intake
+
+
+class NewDecision(Strict):
+    as_of: date | None = None
+
+
+class DecisionVerdict(Strict):
+    """A person's word on an engine decision: confirm it, or override outcomes with a reason."""
+
+    action: Literal["confirm", "override"]
+    outcomes: dict[ProgrammeId, Outcome] | None = Field(
+        default=None, description="override: the outcome decided for each programme changed."
+    )
+    reason: str | None = Field(default=None, max_length=4000)
+
+
+class BudgetVerdict(Strict):
+    """Agree a weekly budget: confirm one method's figure, or override it with a reason."""
+
+    action: Literal["confirm", "override"]
+    method: MethodName | None = Field(default=None, description="confirm: the method agreed.")
+    weekly: Money | None = Field(default=None, description="override: the weekly budget agreed.")
+    reason: str | None = Field(default=None, max_length=4000)
+
+
+class RecordRef(Strict):
+    kind: Literal["decision", "allocation"]
+    number: int = Field(ge=1)
+
+
+class NewReview(Strict):
+    """Look again at a decision or allocation: it is made again (with a new intake, if
+    given) and the review records what changed."""
+
+    reviews: RecordRef
+    reason: str = Field(min_length=1, max_length=4000)
+    intake: Intake | None = None
+    as_of: date | None = None
+
+
+class DeterminationView(BaseModel):
+    action: Literal["confirm", "override"]
+    body: dict[str, Any]
+    reason: str | None
+    created_by: str
+    created_at: datetime
+
+
+class Change(BaseModel):
+    field: str
+    before: str | None
+    after: str | None
+
+
+class RecordView(BaseModel):
+    case_id: str
+    version: int
+    kind: RecordKind
+    number: int
+    url: str
+    based_on: int | None = Field(description="Version of the case this step was built on.")
+    reviews: int | None = Field(description="For a review: the version it looks again at.")
+    as_of: date | None
+    rulesets: list[StampView]
+    content_hash: str
+    created_by: str
+    created_at: datetime
+    inputs: Any
+    output: Any
+    determinations: list[DeterminationView] = []
+    status: Literal["recommendation", "confirmed", "overridden", "record"] = Field(
+        description="decision/allocation: a recommendation until a person confirms or overrides."
+    )
+
+
+class CaseView(BaseModel):
+    id: str
+    person: str
+    created_by: str
+    created_at: datetime
+    version: int
+    current: dict[RecordKind, RecordView]
+    agreed_weekly_budget: Decimal | None
+
+
+class HistoryEntry(BaseModel):
+    version: int
+    kind: RecordKind
+    number: int
+    url: str
+    content_hash: str
+    rulesets: list[StampView]
+    created_by: str
+    created_at: datetime
+    status: str
+
+
+class CaseSummary(BaseModel):
+    id: str
+    person: str
+    created_at: datetime
+    url: str
+
+
+class KindDiff(BaseModel):
+    kind: RecordKind
+    before: int | None = Field(description="The version holding this kind at `from`.")
+    after: int | None
+    changes: list[Change]
+
+
+class CaseDiff(BaseModel):
+    case_id: str
+    from_version: int
+    to_version: int
+    kinds: list[KindDiff]
+
+
+class ReviewView(BaseModel):
+    review: RecordView
+    redone: RecordView
+    changes: list[Change]
+
+
+class AuditView(BaseModel):
+    at: datetime
+    user: str
+    role: str
+    action: str
+    method: str
+    path: str
+    status: int
+
+
+# --- rulesets -----------------------------------------------------------------------
+
+
+class DatedView(BaseModel):
+    starts: date
+    value: str
+    source: str
+
+
+class ParameterView(BaseModel):
+    name: str
+    values: list[DatedView]
+
+
+class ProgrammeView(BaseModel):
+    id: str
+    title: str
+    source: str
+    parameters: list[ParameterView]
+    criteria: list[str]
+
+
+class MethodView(BaseModel):
+    id: str
+    method: str
+    title: str
+    source: str
+    parameters: list[ParameterView]
+
+
+class RulesetView(BaseModel):
+    id: str
+    title: str
+    version: str
+    hash: str
+    country: str
+    region: str | None
+    effective_from: date | None = Field(description="The earliest date any value takes effect.")
+    programmes: list[ProgrammeView]
+    budget_methods: list[MethodView]
+
+
+class StoredVersionView(BaseModel):
+    id: str
+    version: str
+    hash: str
+    title: str
+    stored_at: datetime
+    files: list[str] = []

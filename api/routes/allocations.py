@@ -1,0 +1,42 @@
+"""POST /v1/allocations: one person's indicative budgets, every method and the charge."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from fastapi.concurrency import run_in_threadpool
+
+from allocation.requests import AllocationRequest
+from api.auth import Caller, allow
+from api.deps import engines
+from api.engines import Engines
+from api.http_errors import ERRORS
+from api.resources import AllocationBody
+from api.storage.accounts import Role
+
+router = APIRouter(prefix="/v1", tags=["allocations"])
+
+
+def allocation_request(body: AllocationBody) -> AllocationRequest:
+    return AllocationRequest(
+        intake=body.intake,
+        questionnaire=body.questionnaire,
+        support_plan=body.support_plan,
+        personal_control_weekly=body.personal_control_weekly,
+    )
+
+
+@router.post("/allocations", responses=ERRORS)
+async def allocations(
+    body: AllocationBody,
+    _who: Caller = Depends(allow(Role.budget, Role.policy)),
+    found: Engines = Depends(engines),
+) -> dict[str, Any]:
+    """Every budget method line by line with sources, the charge and the net funded
+    amount; or the eligibility decision that stands in the way. Nothing is stored."""
+    allocation, _ = await run_in_threadpool(
+        found.allocate, allocation_request(body), body.as_of or date.today()
+    )
+    return allocation
