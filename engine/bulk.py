@@ -60,6 +60,7 @@ from engine.programmes import Programme, Ruleset
 WIDE = 2**62  # a number whose bound reaches this is computed in Int128
 YEARS_BOUND = 10_000  # years between two dates polars can hold, and more
 ROW = "__row"
+AMOUNT_SCALE = 100  # amounts are written in hundredths: cents, pence
 GROUP = "__rulesets"  # which rulesets serve a row, one bit each
 OUTCOMES = pl.Enum(["eligible", "not_eligible", "needs_information"])
 OUTCOME = {True: "eligible", False: "not_eligible"}
@@ -510,6 +511,21 @@ def result_column(programme_id: str) -> str:
     return f"{programme_id}:result"
 
 
+def amount_column(programme_id: str) -> str:
+    return f"{programme_id}:amount"
+
+
+def _hundredths(val: Val) -> pl.Expr:
+    """An amount in hundredths (cents, pence) as Int64: exact for money; a finer value
+    (a third of a cent) is rounded half up to the hundredth."""
+    if val.known:
+        return pl.lit(round(val.const * AMOUNT_SCALE), dtype=pl.Int64)
+    if AMOUNT_SCALE % val.scale == 0:
+        return (val.expr * _lit(AMOUNT_SCALE // val.scale)).cast(pl.Int64)
+    doubled = _fit(val.expr, val.bound * 2 * AMOUNT_SCALE) * _lit(2 * AMOUNT_SCALE)
+    return ((doubled + _lit(val.scale)) // _lit(2 * val.scale)).cast(pl.Int64)
+
+
 @dataclass(frozen=True)
 class GroupPlan:
     """The programmes of one selection of rulesets, compiled for one date."""
@@ -546,6 +562,11 @@ def compile_group(programmes: Sequence[Programme], as_of: date) -> GroupPlan:
                 )
             compiler.stages.append((result_column(programme.id), chosen))
             outputs.append(result_column(programme.id))
+        if programme.amount is not None:
+            value = _hundredths(compiler.derived(programme.amount.value, scope))
+            paid = pl.when(pl.col(programme.id)).then(value).otherwise(None)
+            compiler.stages.append((amount_column(programme.id), paid))
+            outputs.append(amount_column(programme.id))
     return GroupPlan(tuple(ordered), tuple(compiler.stages), tuple(outputs))
 
 
@@ -628,7 +649,8 @@ class BulkPlan:
         return lazy.select("id", *plan.outputs).with_columns(outcomes).collect()
 
     def output_schema(self) -> dict[str, pl.DataType]:
-        """`id`, then per programme: outcome, criteria (booleans), result."""
+        """`id`, then per programme: outcome, criteria (booleans), result, amount (in
+        hundredths, only where eligible)."""
         schema: dict[str, pl.DataType] = {"id": pl.String()}
         for programme in self.programmes:
             schema[programme.id] = OUTCOMES
@@ -636,4 +658,6 @@ class BulkPlan:
                 schema[criterion_column(programme.id, criterion.id)] = pl.Boolean()
             if programme.result is not None:
                 schema[result_column(programme.id)] = pl.String()
+            if programme.amount is not None:
+                schema[amount_column(programme.id)] = pl.Int64()
         return schema

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import random
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -19,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.bulk import BulkPlan, criterion_column, result_column
+from engine.bulk import BulkPlan, amount_column, criterion_column, result_column
 from engine.bulk_schema import to_frame, to_intakes
 from engine.intake import Intake
 from engine.loader import default_rulesets_root, load_rulesets
@@ -105,6 +106,12 @@ def disagreements(decision: dict[str, Any], row: dict[str, Any], person: str) ->
                 )
         if "result" in programme and row[result_column(pid)] != programme["result"]["value"]:
             found.append(f"{person}: {pid}: result {row[result_column(pid)]}")
+        if "amount" in programme:
+            cents, expected = row[amount_column(pid)], programme["amount"]["value"]
+            if (None if cents is None else Decimal(cents) / 100) != (
+                None if expected is None else Decimal(str(expected))
+            ):
+                found.append(f"{person}: {pid}: amount {cents} hundredths != {expected}")
     return found
 
 
