@@ -111,7 +111,10 @@ def read_cohort(path: Path) -> Cohort:
     requests: list[LoadedRequest] = []
     problems: list[Problem] = []
     seen: dict[str, int | None] = {}
-    for doc in read_json_lines(path):
+    for _, doc in read_json_lines(path):
+        if isinstance(doc, InputError):
+            problems.extend(doc.problems)
+            continue
         try:
             loaded = request_from(doc, path.parent)
         except InputError as error:

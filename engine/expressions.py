@@ -10,6 +10,7 @@ aggregates run once over one intake list, and expressions are size-bounded.
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -82,7 +83,7 @@ def parse(text: str, scope: Scope, expect: Kind | None = None) -> Checked:
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as error:
-        raise ExpressionError(f"cannot parse {text!r}: {error.msg}") from None
+        raise ExpressionError(f"cannot parse {_clip(text)!r}: {_clip(error.msg)}") from None
     nodes = list(ast.walk(tree))
     if len(nodes) > MAX_NODES:
         raise ExpressionError(f"expression too large ({len(nodes)} nodes, at most {MAX_NODES})")
@@ -454,10 +455,12 @@ def _literal(node: ast.expr) -> Scalar:
     value = node.value
     if isinstance(value, bool | str):
         return value
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ExpressionError("a number written too large to be finite (e.g. 1e999)")
     if isinstance(value, int | float):
         text = repr(value)
         if len(text.lstrip("-").replace(".", "")) > MAX_LITERAL_DIGITS:
-            raise ExpressionError(f"number {text} has too many digits")
+            raise ExpressionError(f"number {_clip(text, 40)} has too many digits")
         try:
             return Decimal(text)
         except InvalidOperation:
@@ -503,4 +506,9 @@ def _arity(node: ast.AST, args: list[Checked], count: int) -> None:
 
 
 def _show(node: ast.AST) -> str:
-    return ast.unparse(node)
+    return _clip(ast.unparse(node))
+
+
+def _clip(text: str, most: int = 120) -> str:
+    """Text quoted in a message, cut short: a message names a place, it is not a copy."""
+    return text if len(text) <= most else text[: most - 1] + "…"

@@ -48,7 +48,8 @@ class Parameter:
                         self.file,
                         self.line,
                         f"parameters.{self.name}",
-                        f"has no value before {first}, the date asked for",
+                        f"has no value on {on.isoformat()}, the date asked for; "
+                        f"its first value starts on {first}",
                     )
                 ]
             )

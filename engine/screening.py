@@ -52,6 +52,13 @@ class Screener:
             return self.rulesets
         return tuple(r for r in self.rulesets if r.serves(intake))
 
+    def outside_jurisdiction(self, intake: Intake) -> tuple[Ruleset, ...]:
+        """Rulesets screened although they do not serve where the person lives
+        (`--rulesets` naming a ruleset folder): worth a warning, not an error."""
+        if self.by_jurisdiction:
+            return ()
+        return tuple(r for r in self.rulesets if not r.serves(intake))
+
     def plan(self, rulesets: Sequence[Ruleset], as_of: date) -> CasePlan:
         """Cached per selection and date; the compiled durable-rules ruleset is shared by
         every date with the same parameter values."""

@@ -70,6 +70,8 @@ class WorkerPool:
     def __init__(
         self, workers: int | None = None, deadline: float = DEFAULT_DEADLINE_SECONDS
     ) -> None:
+        if workers is not None and workers < 1:
+            raise ValueError(f"a pool needs at least one worker, not {workers}")
         self.size = workers or max(1, min(4, os.cpu_count() or 1))
         self.deadline = deadline
         self._context = multiprocessing.get_context("spawn")

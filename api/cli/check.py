@@ -16,7 +16,7 @@ from api.cli.render import print_decision, progress
 from engine.intake import Intake
 from engine.intake_files import is_many, iter_intakes, read_intake
 from engine.screening import Screener
-from engine.sourcefiles import InputError
+from engine.sourcefiles import InputError, count_json_lines
 from engine.worker_pool import CaseError, WorkerPool
 
 EXIT_ENGINE_FAILED = 3
@@ -34,7 +34,9 @@ def register(commands: Any) -> None:
         "--as-of", type=parse_date, default=None, help="decide as on DATE (YYYY-MM-DD)"
     )
     parser.add_argument("--json", action="store_true", help="print the Decision JSON")
-    parser.add_argument("--workers", type=int, default=None, help="rules-engine processes")
+    parser.add_argument(
+        "--workers", type=positive_int, default=None, help="rules-engine processes (1 or more)"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -43,6 +45,16 @@ def parse_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
 
 
 def load_screener(folders: list[Path] | None, pool: WorkerPool | None) -> Screener:
@@ -57,12 +69,18 @@ def run(args: argparse.Namespace) -> int:
     if not args.intake.exists():
         raise CommandError(f"{args.intake}: no such file")
     many = is_many(args.intake)
-    with WorkerPool(workers=args.workers or (None if many else 1)) as pool:
-        screener = load_screener(args.rulesets, pool)
-        if many:
-            return _check_many(screener, args.intake, as_of)
+    intake = None
+    if not many:  # a bad intake is refused before any worker starts
         try:
             intake = read_intake(args.intake)
+        except InputError as error:
+            raise CommandError(str(error)) from None
+    with WorkerPool(workers=args.workers or (None if many else 1)) as pool:
+        screener = load_screener(args.rulesets, pool)
+        if intake is None:
+            return _check_many(screener, args.intake, as_of)
+        try:
+            _warn_jurisdiction(screener, intake, args.intake)
             decision = screener.check(intake, as_of)
         except InputError as error:
             raise CommandError(str(error)) from None
@@ -75,10 +93,22 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _warn_jurisdiction(screener: Screener, intake: Intake, where: Path | str) -> None:
+    residence = intake.person.lives_in
+    lives = residence.country.value + (f"/{residence.region}" if residence.region else "")
+    for ruleset in screener.outside_jurisdiction(intake):
+        serves = ruleset.country + (f"/{ruleset.region}" if ruleset.region else "")
+        print(
+            f"justenough: warning: {where}: the person lives in {lives}, "
+            f"but ruleset {ruleset.id} serves {serves}",
+            file=sys.stderr,
+        )
+
+
 def _check_many(screener: Screener, path: Path, as_of: date) -> int:
     """One JSON decision per line, in input order; a bad line is reported and skipped."""
     bad_input = engine_failed = 0
-    total = sum(1 for line in path.open(encoding="utf-8") if line.strip())
+    total = count_json_lines(path)
     assert screener.pool is not None
     with ThreadPoolExecutor(max_workers=screener.pool.size) as threads, progress(total) as advance:
         for chunk in _chunks(iter_intakes(path), CHUNK):
@@ -90,7 +120,7 @@ def _check_many(screener: Screener, path: Path, as_of: date) -> int:
                         kind = record.pop("error_kind")
                         bad_input += kind == "input"
                         engine_failed += kind == "engine"
-                        print(f"{path}:{record['line']}: {record['error']}", file=sys.stderr)
+                        print(_located(path, record["line"], record["error"]), file=sys.stderr)
                     print(json.dumps(record))
                     advance()
     if bad_input:
@@ -98,11 +128,19 @@ def _check_many(screener: Screener, path: Path, as_of: date) -> int:
     return EXIT_ENGINE_FAILED if engine_failed else EXIT_OK
 
 
+def _located(path: Path, line: int, message: str) -> str:
+    """The message with the intake's file and line in front, once."""
+    where = f"{path}:{line}: "
+    return message if message.startswith(where) else where + message
+
+
 def _decide_batch(
     screener: Screener, batch: list[tuple[int, Intake | InputError]], as_of: date
 ) -> list[dict[str, Any]]:
     """Records for a batch of lines: a decision, or an error of kind "input" or "engine"."""
     intakes = [(line, item) for line, item in batch if isinstance(item, Intake)]
+    for line, intake in intakes:
+        _warn_jurisdiction(screener, intake, f"line {line}")
     answers: list[dict[str, Any] | CaseError | InputError]
     try:
         answers = list(screener.check_many([item for _, item in intakes], as_of))
