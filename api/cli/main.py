@@ -20,6 +20,7 @@ COMMAND_MODULES = {
     "allocate": "api.cli.allocate",
     "serve": "api.cli.serve",
     "users": "api.cli.users",
+    "scenarios": "api.cli.scenarios",
 }
 
 
