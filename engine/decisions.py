@@ -294,15 +294,25 @@ def _ask_next(
     return sorted(blocks, key=lambda f: (-blocks[f], -criteria_count[f], f))
 
 
-def _missing_fields(expr: Expr, env: Env, programme: Programme) -> set[str]:
+def _missing_fields(
+    expr: Expr, env: Env, programme: Programme, seen: set[str] | None = None
+) -> set[str]:
+    """Fields whose absence leaves `expr` unknown; each derived value is followed
+    once (`seen`), so the work grows with the values, not the paths through them."""
+    seen = set() if seen is None else seen
     missing: set[str] = set()
     for node in walk(expr):
         if isinstance(node, Aggregate):
             missing |= _missing_in_list(node, env)
         elif isinstance(node, FieldRef) and evaluate(node, env) is UNKNOWN:
             missing.add(".".join(node.path))
-        elif isinstance(node, DerivedRef) and env.derived_value(node.name) is UNKNOWN:
-            missing |= _missing_fields(programme.derived[node.name].expr, env, programme)
+        elif (
+            isinstance(node, DerivedRef)
+            and node.name not in seen
+            and env.derived_value(node.name) is UNKNOWN
+        ):
+            seen.add(node.name)
+            missing |= _missing_fields(programme.derived[node.name].expr, env, programme, seen)
     return missing
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -73,13 +74,16 @@ def labelled_reads(expr: Expr, derived: Mapping[str, Expr]) -> tuple[tuple[str, 
     under: derived values followed by what they were derived from, aggregates as one
     value (not their list), in reading order, each once."""
     reads: dict[str, Expr] = {}
-    pending = [expr]
+    pending = deque([expr])
+    expanded: set[str] = set()  # each derived value is followed once: a graph, not a tree
     while pending:
-        node = pending.pop(0)
+        node = pending.popleft()
         if isinstance(node, Aggregate | DerivedRef | FieldRef | ParamRef | ProgrammeRef):
             reads.setdefault(describe(node), node)
         if isinstance(node, DerivedRef):
-            pending.append(derived[node.name])
+            if node.name not in expanded:
+                expanded.add(node.name)
+                pending.append(derived[node.name])
         elif not isinstance(node, Aggregate):
             pending.extend(children(node))
     return tuple(reads.items())

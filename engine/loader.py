@@ -19,7 +19,7 @@ from engine import durable_compiler
 from engine.describe import labelled_reads
 from engine.expressions import ExpressionError, Scope, literal_type, parse
 from engine.figures import template_problems
-from engine.ir import Kind, ProgrammeRef, walk
+from engine.ir import Expr, Kind, ProgrammeRef, Type, graph_depth, walk
 from engine.programmes import (
     Amount,
     Criterion,
@@ -142,6 +142,13 @@ def load_programme(path: Path, ruleset_id: str) -> Programme:
     return _ProgrammeBuilder(doc, spec, ruleset_id).build()
 
 
+# The size of a programme's graph of compiled conditions, derived values counted
+# once: bounds the work of loading, compiling and deciding, and the recursion of
+# every backend (about two Python frames a level, against Python's 1,000).
+MAX_PROGRAMME_NODES = 20_000
+MAX_GRAPH_DEPTH = 200
+
+
 class _ProgrammeBuilder:
     """Turns a validated file into a Programme, collecting every problem."""
 
@@ -150,6 +157,8 @@ class _ProgrammeBuilder:
         self.spec = spec
         self.ruleset_id = ruleset_id
         self.problems: list[Problem] = []
+        self.nodes = 0  # nodes in the graph so far
+        self.derived_depths: dict[str, int] = {}
 
     def build(self) -> Programme:
         parameters = self._parameters()
@@ -256,6 +265,10 @@ class _ProgrammeBuilder:
 
     def _derived(self, scope: Scope) -> dict[str, DerivedValue]:
         derived: dict[str, DerivedValue] = {}
+        # Only values defined above are visible, so derived values cannot form a cycle;
+        # the scope grows as they are defined (one mapping, not a copy per value).
+        types: dict[str, Type] = {}
+        visible = Scope(scope.intake, scope.parameters, types)
         for name, entry in self.spec.derived.items():
             text, explain = (
                 (entry.value, entry.explain) if isinstance(entry, Derived) else (entry, None)
@@ -268,16 +281,17 @@ class _ProgrammeBuilder:
                     self.doc.problem(location, f"{name!r} is already an intake field")
                 )
                 continue
-            # Only values defined above are visible: derived values cannot form a cycle.
-            visible = Scope(scope.intake, scope.parameters, {n: d.type for n, d in derived.items()})
             checked = self._checked(text, location, visible, None)
             if checked is not None:
                 derived[name] = DerivedValue(name, checked[0], checked[1], explain)
+                types[name] = checked[1]
+                self.derived_depths[name] = graph_depth(checked[0], self.derived_depths)
         return derived
 
     def _criteria(self, scope: Scope, derived: dict[str, DerivedValue]) -> list[Criterion]:
         criteria = []
         seen: set[str] = set()
+        definitions = {n: d.expr for n, d in derived.items()}
         for index, spec in enumerate(self.spec.criteria):
             if spec.id in seen:
                 self.problems.append(
@@ -287,7 +301,7 @@ class _ProgrammeBuilder:
             seen.add(spec.id)
             condition = self._condition(spec.when, ("criteria", index, "when"), scope)
             if condition is not None:
-                reads = labelled_reads(condition, {n: d.expr for n, d in derived.items()})
+                reads = labelled_reads(condition, definitions)
                 criteria.append(Criterion(spec.id, condition, spec.explain, spec.source, reads))
         return criteria
 
@@ -314,7 +328,30 @@ class _ProgrammeBuilder:
         except ExpressionError as error:
             self.problems.append(self.doc.problem(location, str(error)))
             return None
+        if not self._within_budget(checked.expr, location):
+            return None
         return checked.expr, checked.type
+
+    def _within_budget(self, expr: Expr, location: tuple[Any, ...]) -> bool:
+        """Count the expression into the graph; refuse the place that passes a bound."""
+        before = self.nodes
+        self.nodes += len(walk(expr))
+        if self.nodes > MAX_PROGRAMME_NODES >= before:
+            reason = (
+                f"the programme passes {MAX_PROGRAMME_NODES:,} nodes of conditions here "
+                "(each derived value counted once); split it into several programmes"
+            )
+            self.problems.append(self.doc.problem(location, reason))
+            return False
+        depth = graph_depth(expr, self.derived_depths)
+        if depth > MAX_GRAPH_DEPTH:
+            reason = (
+                f"is {depth} levels deep with the derived values it builds on; "
+                f"at most {MAX_GRAPH_DEPTH}: build on fewer derived values in a chain"
+            )
+            self.problems.append(self.doc.problem(location, reason))
+            return False
+        return self.nodes <= MAX_PROGRAMME_NODES
 
 
 def _plain(value: Any) -> Any:
