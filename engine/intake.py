@@ -363,6 +363,48 @@ class Requester(StrEnum):
     authorised_person = "authorised_person"  # s.32: for an adult who lacks capacity
 
 
+class ScheduleExclusions(Strict):
+    """The groups the Schedule to the Care and Support (Direct Payments) Regulations 2014
+    excludes from direct payments: drug and alcohol requirements of the criminal courts.
+    Each is its own fact, one per paragraph, true when it applies to the person."""
+
+    drug_rehabilitation_requirement: bool | None = Field(
+        default=None,
+        description="A drug rehabilitation requirement of a community or suspended sentence "
+        "order (Criminal Justice Act 2003 s.209). Schedule para. (a).",
+    )
+    alcohol_treatment_requirement: bool | None = Field(
+        default=None,
+        description="An alcohol treatment requirement of a community or suspended sentence "
+        "order (Criminal Justice Act 2003 s.212). Schedule para. (b).",
+    )
+    drug_or_alcohol_licence_condition: bool | None = Field(
+        default=None,
+        description="Released on licence with a condition to do offending behaviour work on "
+        "drug or alcohol related behaviour. Schedule para. (c).",
+    )
+    rehabilitation_order_treatment: bool | None = Field(
+        default=None,
+        description="Required to undergo treatment for drug or alcohol dependency by a "
+        "community rehabilitation order or community punishment and rehabilitation order. "
+        "Schedule para. (d).",
+    )
+    drug_treatment_and_testing_order: bool | None = Field(
+        default=None,
+        description="A drug treatment and testing order. Schedule para. (e).",
+    )
+    youth_drug_treatment_requirement: bool | None = Field(
+        default=None,
+        description="A youth rehabilitation order with a drug treatment requirement. "
+        "Schedule para. (f).",
+    )
+    youth_drug_testing_requirement: bool | None = Field(
+        default=None,
+        description="A youth rehabilitation order with a drug testing requirement. "
+        "Schedule para. (g).",
+    )
+
+
 class DirectPaymentsRequest(Strict):
     """What the council needs to know to decide a request for direct payments."""
 
@@ -381,9 +423,22 @@ class DirectPaymentsRequest(Strict):
         description="The council is satisfied the authorised person will act in the "
         "adult's best interests (s.32(7)).",
     )
-    excluded_by_schedule: bool | None = Field(
+    exclusions: ScheduleExclusions | None = Field(
         default=None,
-        description="Subject to a drug or alcohol requirement in the Schedule to SI 2014/1652.",
+        description="Which groups of the Schedule to the Direct Payments Regulations apply.",
+    )
+    paid_person_relation: Relation | None = Field(
+        default=None,
+        description="How the person the payments would pay for care is related to the adult "
+        "(unrelated for an agency or a personal assistant who is not family).",
+    )
+    paid_person_lives_with_adult: bool | None = Field(
+        default=None, description="The person who would be paid lives in the adult's household."
+    )
+    council_determined_necessary: bool | None = Field(
+        default=None,
+        description="The council has determined that paying that person is necessary to meet "
+        "the adult's needs, or to provide administrative and management support (reg. 3).",
     )
     capable_of_managing: bool | None = Field(
         default=None, description="Capable of managing the payments, with any help available."

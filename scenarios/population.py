@@ -25,6 +25,7 @@ from engine.intake import (
     Period,
     Relation,
     Requester,
+    ScheduleExclusions,
     Sex,
     StageOfChange,
     SubstanceUse,
@@ -108,12 +109,23 @@ def person_data(rng: random.Random, case_id: str, as_of: date) -> dict[str, Any]
             "nominee_agrees": rng.random() < 0.9,
             "mca_authorised_person_supports": rng.random() < 0.9,
             "acts_in_best_interests": rng.random() < 0.9,
-            "excluded_by_schedule": rng.random() < 0.05,
+            **_payee_and_exclusions(random.Random(rng.random())),
             "capable_of_managing": rng.random() < 0.85,
             "appropriate_way_to_meet_needs": rng.random() < 0.9,
         }
     _forget_some(rng, data)
     return data
+
+
+def _payee_and_exclusions(rng: random.Random) -> dict[str, Any]:
+    """Who would be paid and the Schedule's groups, from a stream of their own (one draw of
+    the population's stream, as the single exclusion flag they replace took)."""
+    return {
+        "exclusions": {name: rng.random() < 0.01 for name in ScheduleExclusions.model_fields},
+        "paid_person_relation": rng.choice(list(Relation)).value,
+        "paid_person_lives_with_adult": rng.random() < 0.3,
+        "council_determined_necessary": rng.random() < 0.5,
+    }
 
 
 def _household(rng: random.Random) -> list[dict[str, Any]]:

@@ -32,8 +32,20 @@ ELIGIBLE_NEEDS = {
         {"outcome": "personal_hygiene", "manages": "needs_assistance"},
     ],
 }
+SCHEDULE = [
+    "drug_rehabilitation_requirement",
+    "alcohol_treatment_requirement",
+    "drug_or_alcohol_licence_condition",
+    "rehabilitation_order_treatment",
+    "drug_treatment_and_testing_order",
+    "youth_drug_treatment_requirement",
+    "youth_drug_testing_requirement",
+]
+NONE_EXCLUDED = dict.fromkeys(SCHEDULE, False)
 SHARED_CONDITIONS = {
-    "excluded_by_schedule": False,
+    "exclusions": NONE_EXCLUDED,
+    "paid_person_relation": "unrelated",
+    "paid_person_lives_with_adult": False,
     "capable_of_managing": True,
     "appropriate_way_to_meet_needs": True,
 }
@@ -101,7 +113,10 @@ def test_adult_with_capacity_who_meets_conditions_1_to_4_gets_direct_payments__s
         pytest.param(False, {}, "adult_route", id="s31_4_a_no_capacity_to_ask"),
         pytest.param(True, {"nominee_agrees": False}, "adult_route", id="s31_4_b_nominee_refuses"),
         pytest.param(
-            True, {"excluded_by_schedule": True}, "not_excluded", id="s31_5_excluded_by_schedule"
+            True,
+            {"exclusions": {**NONE_EXCLUDED, "alcohol_treatment_requirement": True}},
+            "not_alcohol_treatment_requirement",
+            id="s31_5_schedule_para_b",
         ),
         pytest.param(
             True, {"capable_of_managing": False}, "capable", id="s31_6_not_capable_of_managing"
@@ -128,7 +143,10 @@ def test_each_condition_of_s31_failing_alone_refuses_direct_payments__s31_2(
         pytest.param(None, None, "person.has_capacity", id="s31_4_a_capacity"),
         pytest.param(True, "nominee_agrees", "direct_payments.nominee_agrees", id="s31_4_b"),
         pytest.param(
-            True, "excluded_by_schedule", "direct_payments.excluded_by_schedule", id="s31_5"
+            True,
+            "exclusions",
+            "direct_payments.exclusions.drug_rehabilitation_requirement",
+            id="s31_5",
         ),
         pytest.param(
             True, "capable_of_managing", "direct_payments.capable_of_managing", id="s31_6"
@@ -179,7 +197,10 @@ def test_authorised_person_for_an_adult_lacking_capacity_meeting_the_conditions_
             id="s32_7_not_in_the_adults_best_interests",
         ),
         pytest.param(
-            False, {"excluded_by_schedule": True}, "not_excluded", id="s32_6_excluded_by_schedule"
+            False,
+            {"exclusions": {**NONE_EXCLUDED, "drug_treatment_and_testing_order": True}},
+            "not_drug_treatment_and_testing_order",
+            id="s32_6_schedule_para_e",
         ),
         pytest.param(
             False, {"capable_of_managing": False}, "capable", id="s32_8_not_capable_of_managing"
@@ -214,7 +235,10 @@ def test_each_condition_of_s32_failing_alone_refuses_direct_payments__s32_2(
             False, "acts_in_best_interests", "direct_payments.acts_in_best_interests", id="s32_7"
         ),
         pytest.param(
-            False, "excluded_by_schedule", "direct_payments.excluded_by_schedule", id="s32_6"
+            False,
+            "exclusions",
+            "direct_payments.exclusions.youth_drug_testing_requirement",
+            id="s32_6",
         ),
         pytest.param(
             False, "capable_of_managing", "direct_payments.capable_of_managing", id="s32_8"
@@ -278,3 +302,78 @@ def test_a_request_is_only_asked_about_the_condition_1_of_its_own_route__s31_4_s
     assert decision.outcome(DIRECT) == "needs_information"
     assert "direct_payments.capable_of_managing" in decision.ask_next
     assert other_routes_condition_1 not in decision.ask_next
+
+
+# --- the Schedule: each excluded group its own fact, with its paragraph ------------------------
+
+
+@pytest.mark.parametrize(("field", "paragraph"), zip(SCHEDULE, "abcdefg", strict=True))
+def test_each_group_of_the_schedule_excludes_alone_citing_its_paragraph__s31_5(
+    screen: Screen, field: str, paragraph: str
+) -> None:
+    asks = {**ADULT_ASKS, "exclusions": {**NONE_EXCLUDED, field: True}}
+    decision = decide(screen, request(True, asks))
+    assert decision.outcome(DIRECT) == "not_eligible"
+    failing = [
+        c
+        for c in decision.programme(DIRECT)["criteria"]
+        if c["met"] is False and c["id"] != "authorised_route"  # the other route, not taken
+    ]
+    assert [c["id"] for c in failing] == [f"not_{field}"]
+    assert failing[0]["source"].endswith(f"Schedule para. ({paragraph})")
+
+
+def test_one_group_unknown_asks_for_that_group_only__s31_5(screen: Screen) -> None:
+    unknown = {**NONE_EXCLUDED, "youth_drug_testing_requirement": None}
+    decision = decide(screen, request(True, {**ADULT_ASKS, "exclusions": unknown}))
+    assert decision.outcome(DIRECT) == "needs_information"
+    assert "direct_payments.exclusions.youth_drug_testing_requirement" in decision.ask_next
+    assert "direct_payments.exclusions.drug_rehabilitation_requirement" not in decision.ask_next
+
+
+# --- reg. 3: paying a close relative who lives with the adult needs the council's decision -----
+
+
+@pytest.mark.parametrize("relation", ["partner", "parent", "child", "sibling", "grandparent"])
+def test_paying_a_close_relative_at_home_needs_the_councils_decision__reg_3(
+    screen: Screen, relation: str
+) -> None:
+    asks = {**ADULT_ASKS, "paid_person_relation": relation, "paid_person_lives_with_adult": True}
+    decision = decide(screen, request(True, asks))
+    assert decision.met(DIRECT, "payee_allowed") is None
+    assert decision.outcome(DIRECT) == "needs_information"
+    assert "direct_payments.council_determined_necessary" in decision.ask_next
+    payee = next(c for c in decision.programme(DIRECT)["criteria"] if c["id"] == "payee_allowed")
+    assert payee["source"].endswith("reg. 3")
+
+
+@pytest.mark.parametrize(("determined", "outcome"), [(True, "eligible"), (False, "not_eligible")])
+def test_the_councils_determination_decides_paying_a_relative_at_home__reg_3(
+    screen: Screen, determined: bool, outcome: str
+) -> None:
+    asks = {
+        **ADULT_ASKS,
+        "paid_person_relation": "parent",
+        "paid_person_lives_with_adult": True,
+        "council_determined_necessary": determined,
+    }
+    assert decide(screen, request(True, asks)).outcome(DIRECT) == outcome
+
+
+@pytest.mark.parametrize(
+    ("relation", "lives_with"),
+    [("parent", False), ("unrelated", True), ("grandchild", True)],
+)
+def test_no_decision_is_needed_for_others__reg_3(
+    screen: Screen, relation: str, lives_with: bool
+) -> None:
+    """A relative living elsewhere, a personal assistant at home, or a grandchild (not a close
+    relative in reg. 3) can be paid without the council's determination."""
+    asks = {
+        **ADULT_ASKS,
+        "paid_person_relation": relation,
+        "paid_person_lives_with_adult": lives_with,
+    }
+    decision = decide(screen, request(True, asks))
+    assert decision.met(DIRECT, "payee_allowed") is True
+    assert decision.outcome(DIRECT) == "eligible"
