@@ -14,7 +14,7 @@ from schemathesis import GenerationMode
 
 from tests.api.live import LiveServer, add_users
 
-EXAMPLES_PER_OPERATION = 15
+EXAMPLES_PER_OPERATION = 8
 
 
 @pytest.fixture(scope="module")
