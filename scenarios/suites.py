@@ -1,0 +1,299 @@
+"""Scenario suites: cases with expected decisions, written in YAML without Python.
+
+In the manner of OpenFisca's YAML tests, a suite holds cases; each case is an
+intake (inline, or a file in the suite's own folder), an as-of date, and the
+outcomes expected of the decision: per programme its outcome, criteria,
+result and amount, and the fields to ask next. Cases are decided by the
+screening engine itself (durable-rules, held to the reference evaluator).
+
+    name: SNAP
+    as_of: 2026-01-01
+    cases:
+      - name: one adult, low earnings
+        intake_file: intakes/us-single-low-earnings.yaml
+        expect:
+          programmes:
+            us.snap: {outcome: eligible, criteria: {gross_income: true}, amount: 291}
+          ask_next: []
+
+Coverage: every criterion of every programme the cases were decided
+against should be seen both met and not met somewhere in the suites.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+from xml.etree import ElementTree
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from engine.intake import Intake
+from engine.intake_files import intake_from
+from engine.loader import default_rulesets_root
+from engine.screening import Screener
+from engine.sourcefiles import Document, InputError, Problem, read_document
+from engine.worker_pool import CaseError
+from scenarios.population_files import write_atomically
+
+SUITES = Path(__file__).resolve().parent / "suites"
+Outcome = Literal["eligible", "not_eligible", "needs_information"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ProgrammeExpectation(_Strict):
+    outcome: Outcome | None = None
+    criteria: dict[str, bool | None] = {}
+    result: str | None = None
+    amount: Decimal | None = None
+
+
+class Expectation(_Strict):
+    programmes: dict[str, ProgrammeExpectation] = {}
+    ask_next: list[str] | None = None  # exactly these, in this order
+    ask_next_includes: list[str] = []  # at least these
+
+
+class Case(_Strict):
+    name: str
+    as_of: date | None = None
+    intake: dict[str, Any] | None = None
+    intake_file: str | None = None
+    expect: Expectation
+
+
+class Suite(_Strict):
+    name: str
+    as_of: date
+    rulesets: str | None = None  # a ruleset folder under the rulesets root, e.g. "us"
+    cases: list[Case]
+
+
+@dataclass
+class LoadedCase:
+    suite: str
+    case: Case
+    intake: Intake
+    as_of: date
+    where: str  # file:line of the case
+
+
+@dataclass
+class CaseRun:
+    case: LoadedCase
+    failures: list[str]
+    seconds: float
+
+
+@dataclass
+class Coverage:
+    """Criteria seen met and not met, by programme."""
+
+    seen: dict[tuple[str, str], set[bool | None]] = field(default_factory=dict)
+
+    def add(self, decision: dict[str, Any]) -> None:
+        for programme in decision["programmes"]:
+            for criterion in programme["criteria"]:
+                key = (programme["id"], criterion["id"])
+                self.seen.setdefault(key, set()).add(criterion["met"])
+
+    def unexercised(self, screener: Screener) -> list[str]:
+        missing = []
+        for ruleset in screener.rulesets:
+            for programme in ruleset.programmes:
+                for criterion in programme.criteria:
+                    seen = self.seen.get((programme.id, criterion.id), set())
+                    lacking = [w for v, w in ((True, "met"), (False, "not met")) if v not in seen]
+                    if lacking:
+                        missing.append(
+                            f"{programme.id}/{criterion.id}: never {' or '.join(lacking)}"
+                        )
+        return missing
+
+
+def suite_files(paths: Sequence[Path]) -> list[Path]:
+    chosen = list(paths) or [SUITES]
+    files: list[Path] = []
+    for path in chosen:
+        if path.is_dir():
+            files += sorted(path.glob("*.yaml"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError([Problem(str(path), None, "", "no such suite file or folder")])
+    return files
+
+
+def load_suite(path: Path) -> tuple[Suite, list[LoadedCase]]:
+    document = read_document(path)
+    try:
+        suite = Suite.model_validate(document.data)
+    except ValidationError as error:
+        raise InputError(document.validation_problems(error)) from None
+    problems: list[Problem] = []
+    loaded = []
+    for index, case in enumerate(suite.cases):
+        location = ("cases", index)
+        try:
+            intake = _intake(document, path, case, location)
+        except InputError as error:
+            problems += error.problems
+            continue
+        where = f"{path}:{document.line_of(location) or 0}"
+        loaded.append(LoadedCase(suite.name, case, intake, case.as_of or suite.as_of, where))
+    if problems:
+        raise InputError(problems)
+    return suite, loaded
+
+
+def _intake(document: Document, path: Path, case: Case, location: tuple[Any, ...]) -> Intake:
+    if (case.intake is None) == (case.intake_file is None):
+        raise InputError([document.problem(location, "give either intake or intake_file")])
+    if case.intake is not None:
+        try:
+            return Intake.model_validate(case.intake)
+        except ValidationError as error:
+            raise InputError(document.validation_problems(error, (*location, "intake"))) from None
+    assert case.intake_file is not None
+    folder = path.parent.resolve()
+    target = (folder / case.intake_file).resolve()
+    if folder not in target.parents:
+        raise InputError(
+            [
+                document.problem(
+                    (*location, "intake_file"), "names a file outside the suite's folder"
+                )
+            ]
+        )
+    if not target.is_file():
+        raise InputError([document.problem((*location, "intake_file"), "no such file")])
+    return intake_from(read_document(target))
+
+
+def check(case: LoadedCase, decision: dict[str, Any]) -> list[str]:
+    """Each expectation that the decision does not meet, with what it got."""
+    failures = []
+    programmes = {p["id"]: p for p in decision["programmes"]}
+    for pid, expected in case.case.expect.programmes.items():
+        got = programmes.get(pid)
+        if got is None:
+            failures.append(f"{pid}: not decided (the rulesets that apply do not hold it)")
+            continue
+        if expected.outcome is not None and got["outcome"] != expected.outcome:
+            failures.append(f"{pid}: outcome {got['outcome']}, expected {expected.outcome}")
+        criteria = {c["id"]: c["met"] for c in got["criteria"]}
+        for cid, met in expected.criteria.items():
+            if cid not in criteria:
+                failures.append(f"{pid}/{cid}: no such criterion")
+            elif criteria[cid] is not met:
+                failures.append(f"{pid}/{cid}: met is {criteria[cid]}, expected {met}")
+        value = (got.get("result") or {}).get("value")
+        if expected.result is not None and value != expected.result:
+            failures.append(f"{pid}: result {value!r}, expected {expected.result!r}")
+        if expected.amount is not None:
+            amount = (got.get("amount") or {}).get("value")
+            if amount is None or Decimal(str(amount)) != expected.amount:
+                failures.append(f"{pid}: amount {amount}, expected {expected.amount}")
+    asked = case.case.expect.ask_next
+    if asked is not None and decision["ask_next"] != asked:
+        failures.append(f"ask_next {decision['ask_next']}, expected {asked}")
+    for name in case.case.expect.ask_next_includes:
+        if name not in decision["ask_next"]:
+            failures.append(f"ask_next does not include {name}: {decision['ask_next']}")
+    return failures
+
+
+def _screener(rulesets: Path | None, suite: Suite) -> Screener:
+    if rulesets is not None:
+        return Screener.from_paths([rulesets])
+    if suite.rulesets is not None:
+        return Screener.from_paths([default_rulesets_root() / suite.rulesets])
+    return Screener.from_paths()
+
+
+def run_cases(
+    files: Sequence[Path], rulesets: Path | None
+) -> tuple[list[CaseRun], Coverage, list[Screener]]:
+    outcomes: list[CaseRun] = []
+    coverage = Coverage()
+    screeners: dict[tuple[Path | None, str | None], Screener] = {}
+    for path in files:
+        suite, cases = load_suite(path)
+        key = (rulesets, suite.rulesets)
+        if key not in screeners:
+            screeners[key] = _screener(rulesets, suite)
+        screener = screeners[key]
+        for case in cases:
+            started = time.perf_counter()
+            try:
+                decision = screener.check(case.intake, case.as_of)
+            except CaseError as error:
+                failures = [f"the rules engine failed: {error}"]
+            else:
+                coverage.add(decision)
+                failures = check(case, decision)
+            outcomes.append(CaseRun(case, failures, time.perf_counter() - started))
+    return outcomes, coverage, list(screeners.values())
+
+
+def junit(outcomes: Iterable[CaseRun], path: Path) -> None:
+    root = ElementTree.Element("testsuites")
+    by_suite: dict[str, list[CaseRun]] = {}
+    for outcome in outcomes:
+        by_suite.setdefault(outcome.case.suite, []).append(outcome)
+    for name, members in by_suite.items():
+        failed = sum(1 for m in members if m.failures)
+        suite = ElementTree.SubElement(
+            root, "testsuite", name=name, tests=str(len(members)), failures=str(failed)
+        )
+        for member in members:
+            case = ElementTree.SubElement(
+                suite,
+                "testcase",
+                classname=name,
+                name=member.case.case.name,
+                file=member.case.where,
+                time=f"{member.seconds:.3f}",
+            )
+            if member.failures:
+                failure = ElementTree.SubElement(case, "failure", message=member.failures[0])
+                failure.text = "\n".join(member.failures)
+    tree = ElementTree.ElementTree(root)
+    write_atomically(path, lambda temp: tree.write(temp, encoding="utf-8", xml_declaration=True))
+
+
+def run_suites(
+    paths: Sequence[Path], rulesets: Path | None, junit_path: Path | None, show_coverage: bool
+) -> bool:
+    """Print a pass/fail table; True when every case passed."""
+    outcomes, coverage, screeners = run_cases(suite_files(paths), rulesets)
+    width = max((len(o.case.case.name) for o in outcomes), default=10)
+    for outcome in outcomes:
+        mark = "FAIL" if outcome.failures else "pass"
+        print(f"{mark}  {outcome.case.suite}: {outcome.case.case.name:<{width}}")
+        for failure in outcome.failures:
+            print(f"        {failure}  ({outcome.case.where})")
+    failed = sum(1 for o in outcomes if o.failures)
+    print(f"{len(outcomes) - failed} passed, {failed} failed")
+    if junit_path is not None:
+        junit(outcomes, junit_path)
+    if show_coverage:
+        missing = [m for s in screeners for m in coverage.unexercised(s)]
+        missing = list(dict.fromkeys(missing))
+        if missing:
+            print("Criteria the suites leave unexercised:")
+            for line in missing:
+                print(f"  {line}")
+        else:
+            print("Every criterion is seen both met and not met.")
+    sys.stdout.flush()
+    return failed == 0
