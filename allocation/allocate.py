@@ -8,12 +8,20 @@ programme decision that stands in the way.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from allocation.charging import Assessment, assess
+from allocation.budgets.allocation_model import (
+    Allocation,
+    Assessment,
+    BlockedBy,
+    Budget,
+    Eligibility,
+    RequiredProgramme,
+    Spread,
+    Unavailable,
+)
+from allocation.charging import assess
 from allocation.checks import request_problems
 from allocation.costing import costing_budget
 from allocation.houses import HouseFiles
@@ -22,33 +30,12 @@ from allocation.methods import Methods
 from allocation.methods_files import SplitRule
 from allocation.ras import ras_budget
 from allocation.requests import LoadedRequest
-from allocation.results import Outcome, Unavailable
+from engine.decision_model import Criterion, Decision, ProgrammeDecision
 from engine.screening import Screener
 from engine.sourcefiles import InputError, Problem
 from engine.worker_pool import CaseError
 
 METHODS = ("ras", "costing", "isf")
-ENGINE_FAILED = "engine_failed"
-
-
-@dataclass(frozen=True)
-class Gate:
-    """Whether the eligibility decisions let an allocation be made."""
-
-    passed: bool
-    programmes: tuple[dict[str, str], ...] = ()  # id and outcome of each required programme
-    blocked_by: Mapping[str, Any] | None = None
-
-
-@dataclass(frozen=True)
-class PersonAllocation:
-    person: str
-    as_of: date
-    gate: Gate
-    rulesets: tuple[Mapping[str, str], ...] = ()
-    outcomes: Mapping[str, Outcome] = field(default_factory=dict)
-    charging: Assessment | None = None
-    house: PricedHouse | None = None
 
 
 class Allocator:
@@ -72,7 +59,7 @@ class Allocator:
 
     def allocate_all(
         self, requests: Sequence[LoadedRequest], on: date, read: Sequence[Problem] = ()
-    ) -> list[PersonAllocation]:
+    ) -> list[Allocation]:
         """Every request checked first, screened in one batch, then allocated.
 
         InputError with every problem at once (`read`: those found reading the
@@ -86,57 +73,71 @@ class Allocator:
         decisions = self.screener.check_many([r.intake for r in requests], on)
         return [self._allocate(r, d, on) for r, d in zip(requests, decisions, strict=True)]
 
-    def allocate(self, loaded: LoadedRequest, on: date) -> PersonAllocation:
+    def allocate(self, loaded: LoadedRequest, on: date) -> Allocation:
         (allocation,) = self.allocate_all([loaded], on)
         return allocation
 
     def _allocate(
-        self, loaded: LoadedRequest, decision: Mapping[str, Any] | CaseError, on: date
-    ) -> PersonAllocation:
+        self, loaded: LoadedRequest, decision: Decision | CaseError, on: date
+    ) -> Allocation:
+        person = loaded.person
         methods = self.methods_for(loaded)
         if methods is None:
             place = loaded.intake.person.lives_in
             where = place.country.value + (f" ({place.region})" if place.region else "")
-            blocked = {
-                "programme": None,
-                "outcome": None,
-                "reason": f"no allocation method applies in {where}",
-            }
-            return PersonAllocation(loaded.person, on, Gate(False, blocked_by=blocked))
-        gate = self._gate(methods, decision)
-        if not gate.passed:
-            return PersonAllocation(loaded.person, on, gate, (methods.ruleset.stamp(),))
+            blocked = BlockedBy(
+                programme=None, outcome=None, reason=f"no allocation method applies in {where}"
+            )
+            return Allocation(
+                person=person,
+                as_of=on,
+                allocated=False,
+                eligibility=Eligibility(blocked_by=blocked),
+            )
+        eligibility = self._eligibility(methods, decision)
+        stamps = [methods.ruleset.stamp()]
+        if eligibility.blocked_by is not None:
+            return Allocation(
+                person=person, as_of=on, allocated=False, eligibility=eligibility, rulesets=stamps
+            )
         house = self._house(loaded, methods, on)
-        outcomes = {name: self._method(name, loaded, methods, house, on) for name in self.chosen}
         charging = None
         if methods.charging is not None:
             night = _night_care(loaded, methods, house)
             charging = assess(methods.charging, methods.capital, loaded.intake, night, on)
-        return PersonAllocation(
-            loaded.person, on, gate, (methods.ruleset.stamp(),), outcomes, charging, house
+        outcomes = {
+            name: _funded(self._method(name, loaded, methods, house, on), charging)
+            for name in self.chosen
+        }
+        return Allocation(
+            person=person,
+            as_of=on,
+            allocated=True,
+            eligibility=eligibility,
+            rulesets=stamps,
+            methods=outcomes,
+            charging=charging,
+            spread=_spread(outcomes),
         )
 
-    def _gate(self, methods: Methods, decision: Mapping[str, Any] | CaseError) -> Gate:
+    def _eligibility(self, methods: Methods, decision: Decision | CaseError) -> Eligibility:
         if isinstance(decision, CaseError):
             reason = f"the rules engine failed on this case: {decision}"
-            return Gate(
-                False, blocked_by={"programme": None, "outcome": ENGINE_FAILED, "reason": reason}
-            )
+            blocked = BlockedBy(programme=None, outcome="engine_failed", reason=reason)
+            return Eligibility(blocked_by=blocked)
         used = [getattr(methods, name) for name in (*self.chosen, "charging")]
         required = list(
             dict.fromkeys(p for m in used if m is not None for p in m.spec.requires_eligible)
         )
-        by_id = {p["id"]: p for p in decision["programmes"]}
         seen = []
         for programme_id in required:
-            programme = by_id.get(programme_id)
-            outcome = programme["outcome"] if programme else "not_screened"
-            seen.append({"id": programme_id, "outcome": outcome})
+            programme = decision.programme(programme_id)
+            outcome = programme.outcome if programme else "not_screened"
+            seen.append(RequiredProgramme(id=programme_id, outcome=outcome))
             if outcome != "eligible":
-                return Gate(
-                    False, tuple(seen), _blocked(programme_id, programme, decision["ask_next"])
-                )
-        return Gate(True, tuple(seen))
+                blocked = _blocked(programme_id, programme, decision.ask_next)
+                return Eligibility(programmes=seen, blocked_by=blocked)
+        return Eligibility(programmes=seen)
 
     def _house(self, loaded: LoadedRequest, methods: Methods, on: date) -> PricedHouse | None:
         """The person's house priced once a date, however many tenants ask."""
@@ -156,25 +157,23 @@ class Allocator:
         methods: Methods,
         house: PricedHouse | None,
         on: date,
-    ) -> Outcome:
+    ) -> Budget | Unavailable:
         request = loaded.request
         folder = methods.ruleset.folder
         if name == "ras":
             if methods.ras is None:
-                return Unavailable("ras", "not_applicable", f"{folder} has no RAS method")
+                return _not_applicable("ras", f"{folder} has no RAS method")
             return ras_budget(methods.ras, request.questionnaire, on)
         if methods.costing is None:
-            return Unavailable(name, "not_applicable", f"{folder} has no costing method")
+            return _not_applicable(name, f"{folder} has no costing method")
         if name == "costing":
             shares = fixed_shares(house)[loaded.person] if house else []
             return costing_budget(methods.costing, request.support_plan, shares, on)
         if methods.isf is None:
-            return Unavailable("isf", "not_applicable", f"{folder} has no ISF method")
+            return _not_applicable("isf", f"{folder} has no ISF method")
         if house is None:
-            return Unavailable(
-                "isf",
-                "not_applicable",
-                "the person is not a tenant of a shared house (no house given)",
+            return _not_applicable(
+                "isf", "the person is not a tenant of a shared house (no house given)"
             )
         return isf_budget(
             methods.isf,
@@ -187,28 +186,63 @@ class Allocator:
         )
 
 
+def _not_applicable(method: str, reason: str) -> Unavailable:
+    return Unavailable.model_validate(
+        {"method": method, "status": "not_applicable", "reason": reason}
+    )
+
+
+def _funded(outcome: Budget | Unavailable, charging: Assessment | None) -> Budget | Unavailable:
+    """A budget with the person's contribution to it and the net funded amount, once known."""
+    if not isinstance(outcome, Budget) or charging is None:
+        return outcome
+    contribution = charging.contribution(outcome.weekly)
+    if contribution is None:
+        return outcome
+    return outcome.model_copy(
+        update={"contribution": contribution, "net_funded": outcome.weekly - contribution}
+    )
+
+
+def _spread(outcomes: Mapping[str, Budget | Unavailable]) -> Spread | None:
+    weekly = {m: o.weekly for m, o in outcomes.items() if isinstance(o, Budget)}
+    if len(weekly) < 2:
+        return None
+    highest = max(weekly, key=lambda m: weekly[m])
+    lowest = min(weekly, key=lambda m: weekly[m])
+    both = "ras" in weekly and "costing" in weekly
+    return Spread.model_validate(
+        {
+            "weekly": weekly[highest] - weekly[lowest],
+            "highest": highest,
+            "lowest": lowest,
+            "ras_minus_costing": weekly["ras"] - weekly["costing"] if both else None,
+        }
+    )
+
+
 def _blocked(
-    programme_id: str, programme: Mapping[str, Any] | None, ask_next: Sequence[str]
-) -> dict[str, Any]:
+    programme_id: str, programme: ProgrammeDecision | None, ask_next: Sequence[str]
+) -> BlockedBy:
     if programme is None:
         reason = f"{programme_id} was not decided: no ruleset that applies to the person defines it"
-        return {"programme": programme_id, "outcome": "not_screened", "reason": reason}
+        return BlockedBy(programme=programme_id, outcome="not_screened", reason=reason)
     unmet = [
-        {"id": c["id"], "met": c["met"], "explain": c["explain"], "source": c["source"]}
-        for c in programme["criteria"]
-        if c["met"] is not True
+        Criterion(id=c.id, met=c.met, explain=c.explain, source=c.source)
+        for c in programme.criteria
+        if c.met is not True
     ]
-    if programme["outcome"] == "needs_information":
-        reason = f"{programme['title']}: the decision needs more information"
+    if programme.outcome == "needs_information":
+        reason = f"{programme.title}: the decision needs more information"
     else:
-        reason = f"{programme['title']}: not eligible"
-    return {
-        "programme": programme_id,
-        "outcome": programme["outcome"],
-        "reason": reason,
-        "criteria": unmet,
-        "ask_next": list(ask_next) if programme["outcome"] == "needs_information" else [],
-    }
+        reason = f"{programme.title}: not eligible"
+    return BlockedBy(
+        programme=programme_id,
+        outcome=programme.outcome,
+        reason=reason,
+        criteria=unmet,
+        ask_next=list(ask_next) if programme.outcome == "needs_information" else [],
+    )
 
 
 def _night_care(loaded: LoadedRequest, methods: Methods, house: PricedHouse | None) -> bool:

@@ -16,42 +16,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from allocation.budgets.allocation_model import Assessment, Line, total
 from allocation.methods import Method
 from allocation.methods_files import ChargingFile
 from allocation.money import ZERO, penny
-from allocation.results import Line
 from engine.intake import IncomeItem, IncomeOwner, Intake, Relation
 from engine.programmes import Parameter
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """The weekly charge before it meets a budget, or why there is none yet."""
-
-    method_id: str
-    ruleset: Mapping[str, str]
-    lines: tuple[Line, ...] = ()
-    weekly_charge: Decimal | None = None
-    full_cost: bool = False
-    reason: str = ""
-    ask: tuple[str, ...] = ()
-
-    @property
-    def disposable(self) -> Decimal:
-        return sum((line.amount for line in self.lines), ZERO)
-
-    def contribution(self, budget: Decimal) -> Decimal | None:
-        """What the person pays towards `budget` a week: never more than it."""
-        if self.ask:
-            return None
-        if self.full_cost:
-            return budget
-        assert self.weekly_charge is not None
-        return min(self.weekly_charge, budget)
 
 
 def assess(
@@ -72,7 +45,7 @@ def assess(
             "the person pays the full cost of their care (and may still ask the council to "
             "arrange it)"
         )
-        return Assessment(method.spec.id, method.ruleset, full_cost=True, reason=reason)
+        return Assessment.of(method.spec.id, method.ruleset, full_cost=True, reason=reason)
     age = _age(intake, on)
     ask = [
         field
@@ -95,11 +68,8 @@ def assess(
         if member.relation is Relation.child and member.age is None
     ]
     if ask:
-        return Assessment(
-            method.spec.id,
-            method.ruleset,
-            reason="the financial assessment needs more",
-            ask=tuple(ask),
+        return Assessment.of(
+            method.spec.id, method.ruleset, reason="the financial assessment needs more", ask=ask
         )
     assert (
         finances is not None
@@ -115,14 +85,18 @@ def assess(
     housing = finances.housing_costs_weekly
     assert housing is not None
     lines.append(
-        Line("Housing costs (rent, mortgage, council tax, net of help)", -housing, "the intake")
+        Line(
+            label="Housing costs (rent, mortgage, council tax, net of help)",
+            amount=-housing,
+            source="the intake",
+        )
     )
     lines.append(_dre_line(finances.disability_related_expenditure_weekly, income, p))
-    disposable = sum((line.amount for line in lines), ZERO)
+    disposable = total(lines)
     charge = max(ZERO, penny(disposable * p.number("taper")))
     if charge < p.number("minimum_charge"):
         charge = ZERO
-    return Assessment(method.spec.id, method.ruleset, tuple(lines), weekly_charge=charge)
+    return Assessment.of(method.spec.id, method.ruleset, lines, weekly_charge=charge)
 
 
 class _Values:
@@ -164,9 +138,9 @@ def _tariff_line(capital: Decimal, test: Mapping[str, Parameter], on: date) -> L
     lower = test["lower_capital_limit"].at(on)
     source = f"{lower.source}; {test['tariff_step'].at(on).source}"
     return Line(
-        "Tariff income from capital above the lower capital limit",
-        tariff_income(capital, test, on),
-        source,
+        label="Tariff income from capital above the lower capital limit",
+        amount=tariff_income(capital, test, on),
+        source=source,
         quantity=capital,
         unit="£ of capital",
     )
@@ -176,9 +150,9 @@ def _income_line(item: IncomeItem, p: _Values) -> Line:
     label = f"Income: {item.kind.value.replace('_', ' ')}"
     if item.owner is IncomeOwner.partner:
         return Line(
-            f"{label} (partner's): not the person's income",
-            ZERO,
-            "SI 2014/2672: the person's own income",
+            label=f"{label} (partner's): not the person's income",
+            amount=ZERO,
+            source="SI 2014/2672: the person's own income",
         )
     weekly = item.weekly
     source = "the intake"
@@ -188,9 +162,9 @@ def _income_line(item: IncomeItem, p: _Values) -> Line:
         source = p.source("joint_income_share")
     if item.kind.value in p.names("disregarded_income"):
         return Line(
-            f"{label}: disregarded",
-            ZERO,
-            p.source("disregarded_income"),
+            label=f"{label}: disregarded",
+            amount=ZERO,
+            source=p.source("disregarded_income"),
             quantity=penny(weekly),
             unit="£ a week",
         )
@@ -198,13 +172,13 @@ def _income_line(item: IncomeItem, p: _Values) -> Line:
     if item.kind.value == "war_pension":
         disregard = min(amount, p.number("war_pension_disregard"))
         return Line(
-            f"{label}, less its disregard",
-            amount - disregard,
-            p.source("war_pension_disregard"),
+            label=f"{label}, less its disregard",
+            amount=amount - disregard,
+            source=p.source("war_pension_disregard"),
             quantity=amount,
             unit="£ a week",
         )
-    return Line(label, amount, source, quantity=amount, unit="£ a week")
+    return Line(label=label, amount=amount, source=source, quantity=amount, unit="£ a week")
 
 
 def _night_care_disregard(income: list[IncomeItem], night_care: bool, p: _Values) -> list[Line]:
@@ -223,10 +197,10 @@ def _night_care_disregard(income: list[IncomeItem], night_care: bool, p: _Values
         ):
             lines.append(
                 Line(
-                    f"{item.kind.value.replace('_', ' ')} above the standard rate, no night care "
-                    "arranged: the difference is disregarded",
-                    standard - weekly,
-                    p.source("night_care_income"),
+                    label=f"{item.kind.value.replace('_', ' ')} above the standard rate, "
+                    "no night care arranged: the difference is disregarded",
+                    amount=standard - weekly,
+                    source=p.source("night_care_income"),
                     quantity=weekly,
                     unit="£ a week",
                     unit_cost=standard,
@@ -247,23 +221,41 @@ def _mig_lines(intake: Intake, income: list[IncomeItem], age: int, p: _Values) -
     else:
         base = "mig_single_18_24" if age < 25 else "mig_single_25_to_pension_age"
     who = "a member of a couple" if couple else "single"
-    lines = [Line(f"Minimum Income Guarantee: {who}, aged {age}", -p.number(base), p.source(base))]
+    lines = [
+        Line(
+            label=f"Minimum Income Guarantee: {who}, aged {age}",
+            amount=-p.number(base),
+            source=p.source(base),
+        )
+    ]
     own = [i for i in income if i.owner is IncomeOwner.person]
     kinds = {i.kind.value for i in own}
     suffix = "couple_each" if couple else "single"
     if not pension_age and kinds & set(p.names("disability_premium_income")):
         name = f"disability_premium_{suffix}"
-        lines.append(Line("MIG: disability premium", -p.number(name), p.source(name)))
+        lines.append(
+            Line(label="MIG: disability premium", amount=-p.number(name), source=p.source(name))
+        )
         enhanced = p.names("enhanced_disability_premium_income")
         if any(
             i.kind.value in enhanced and penny(i.weekly) > p.number("standard_care_rate")
             for i in own
         ):
             name = f"enhanced_disability_premium_{suffix}"
-            lines.append(Line("MIG: enhanced disability premium", -p.number(name), p.source(name)))
+            lines.append(
+                Line(
+                    label="MIG: enhanced disability premium",
+                    amount=-p.number(name),
+                    source=p.source(name),
+                )
+            )
     if kinds & set(p.names("carer_premium_income")):
         lines.append(
-            Line("MIG: carer premium", -p.number("carer_premium"), p.source("carer_premium"))
+            Line(
+                label="MIG: carer premium",
+                amount=-p.number("carer_premium"),
+                source=p.source("carer_premium"),
+            )
         )
     under = p.number("dependent_child_under_age")
     children = sum(
@@ -273,9 +265,9 @@ def _mig_lines(intake: Intake, income: list[IncomeItem], age: int, p: _Values) -
         each = p.number("dependent_child")
         lines.append(
             Line(
-                "MIG: dependent children",
-                -each * children,
-                p.source("dependent_child"),
+                label="MIG: dependent children",
+                amount=-each * children,
+                source=p.source("dependent_child"),
                 quantity=Decimal(children),
                 unit="child",
                 unit_cost=each,
@@ -287,15 +279,15 @@ def _mig_lines(intake: Intake, income: list[IncomeItem], age: int, p: _Values) -
 def _dre_line(given: Decimal | None, income: list[IncomeItem], p: _Values) -> Line:
     """DRE as assessed, or else a standard allowance to a person with a disability benefit."""
     if given is not None:
-        return Line("Disability-related expenditure", -given, "the intake")
+        return Line(label="Disability-related expenditure", amount=-given, source="the intake")
     disability = set(p.names("disability_benefit_income"))
     if any(i.owner is IncomeOwner.person and i.kind.value in disability for i in income):
         return Line(
-            "Disability-related expenditure: standard allowance",
-            -p.number("standard_dre_weekly"),
-            p.source("standard_dre_weekly"),
+            label="Disability-related expenditure: standard allowance",
+            amount=-p.number("standard_dre_weekly"),
+            source=p.source("standard_dre_weekly"),
         )
-    return Line("Disability-related expenditure: none", ZERO, "the intake")
+    return Line(label="Disability-related expenditure: none", amount=ZERO, source="the intake")
 
 
 def _age(intake: Intake, on: date) -> int | None:

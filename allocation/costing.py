@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
+from allocation.budgets.allocation_model import Budget, Line, Unavailable, total
 from allocation.methods import Method
 from allocation.methods_files import CostingFile
 from allocation.money import ZERO, penny
 from allocation.requests import PlanLine
-from allocation.results import Budget, Line, Outcome, Unavailable
 
 OVERHEADS = (
     ("management", "Management and supervision"),
@@ -38,9 +38,9 @@ def support_lines(method: Method[CostingFile], plan: Sequence[PlanLine], on: dat
         amount = penny(quantity * rate.value)
         lines.append(
             Line(
-                _label(entry, kind.label, kind.unit.value, kind.staff),
-                amount,
-                rate.source,
+                label=_label(entry, kind.label, kind.unit.value, kind.staff),
+                amount=amount,
+                source=rate.source,
                 quantity=quantity,
                 unit=f"staff {kind.unit.value}",
                 unit_cost=rate.value,
@@ -54,9 +54,9 @@ def support_lines(method: Method[CostingFile], plan: Sequence[PlanLine], on: dat
     added = penny(pay * on_costs.value)
     lines.append(
         Line(
-            "Employer on-costs (National Insurance, pension, holiday pay)",
-            added,
-            on_costs.source,
+            label="Employer on-costs (National Insurance, pension, holiday pay)",
+            amount=added,
+            source=on_costs.source,
             quantity=pay,
             unit="£ of pay",
             unit_cost=on_costs.value,
@@ -67,9 +67,9 @@ def support_lines(method: Method[CostingFile], plan: Sequence[PlanLine], on: dat
         fraction = method.dated(name, on)
         lines.append(
             Line(
-                label,
-                penny(staff_cost * fraction.value),
-                fraction.source,
+                label=label,
+                amount=penny(staff_cost * fraction.value),
+                source=fraction.source,
                 quantity=staff_cost,
                 unit="£ of staff cost",
                 unit_cost=fraction.value,
@@ -80,13 +80,7 @@ def support_lines(method: Method[CostingFile], plan: Sequence[PlanLine], on: dat
 
 def full_cost(method: Method[CostingFile], support: str, per_week: Decimal, on: date) -> Decimal:
     """Staff time of one support type at its full cost: pay and all that employing it costs."""
-    return sum(
-        (
-            line.amount
-            for line in support_lines(method, [PlanLine(support=support, per_week=per_week)], on)
-        ),
-        ZERO,
-    )
+    return total(support_lines(method, [PlanLine(support=support, per_week=per_week)], on))
 
 
 def costing_budget(
@@ -94,13 +88,16 @@ def costing_budget(
     plan: Sequence[PlanLine] | None,
     house_lines: Sequence[Line],
     on: date,
-) -> Outcome:
+) -> Budget | Unavailable:
     if plan is None and not house_lines:
         return Unavailable(
-            "costing", "needs_information", "there is no support plan", ("support_plan",)
+            method="costing",
+            status="needs_information",
+            reason="there is no support plan",
+            ask=["support_plan"],
         )
     lines = support_lines(method, plan or [], on) + list(house_lines)
-    return Budget("costing", method.spec.id, method.ruleset, tuple(lines))
+    return Budget.of("costing", method.spec.id, method.ruleset, lines)
 
 
 def _label(entry: PlanLine, label: str, unit: str, staff: int) -> str:

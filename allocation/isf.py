@@ -18,15 +18,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
+from allocation.budgets.allocation_model import Budget, IfLeaves, IsfHouse, Line, total
 from allocation.costing import full_cost, support_lines
 from allocation.houses import HouseCost, LoadedHouse
 from allocation.methods import Method
 from allocation.methods_files import CostingFile, IsfFile, SplitRule
 from allocation.money import ZERO, split
 from allocation.requests import PlanLine
-from allocation.results import Budget, Line
 
 
 class HouseError(ValueError):
@@ -108,9 +107,9 @@ def fixed_shares(house: PricedHouse) -> dict[str, list[Line]]:
         ):
             lines[tenant].append(
                 Line(
-                    f"Core costs of {house.id}: an equal share among {count} tenants",
-                    share,
-                    sources,
+                    label=f"Core costs of {house.id}: an equal share among {count} tenants",
+                    amount=share,
+                    source=sources,
                     quantity=core_total,
                     unit="£ of core costs",
                 )
@@ -120,9 +119,9 @@ def fixed_shares(house: PricedHouse) -> dict[str, list[Line]]:
         for user, share in zip(cost.users, split(cost.amount, list(cost.weights)), strict=True):
             lines[user].append(
                 Line(
-                    f"{cost.label}: a share, {how}, among {len(cost.users)} users",
-                    share,
-                    cost.source,
+                    label=f"{cost.label}: a share, {how}, among {len(cost.users)} users",
+                    amount=share,
+                    source=cost.source,
                     quantity=cost.amount,
                     unit="£ of shared cost",
                 )
@@ -177,40 +176,39 @@ def isf_budget(
     own = support_lines(costing, plan or [], on)
     default = isf.dated("personal_control_weekly", on)
     control = Line(
-        "Personal control funding (the person decides how it is spent)",
-        default.value if personal_control is None else personal_control,
-        default.source if personal_control is None else "the allocation request",
+        label="Personal control funding (the person decides how it is spent)",
+        amount=default.value if personal_control is None else personal_control,
+        source=default.source if personal_control is None else "the allocation request",
     )
-    discretionary = sum((line.amount for line in own), ZERO) + control.amount
-    details = {"house": _house_details(house, tenant, fixed, discretionary)}
-    return Budget("isf", isf.spec.id, isf.ruleset, (*fixed, *own, control), details)
+    discretionary = total(own) + control.amount
+    return Budget.of(
+        "isf",
+        isf.spec.id,
+        isf.ruleset,
+        [*fixed, *own, control],
+        house=_house(house, tenant, fixed, discretionary),
+    )
 
 
-def _house_details(
-    house: PricedHouse, tenant: str, fixed: Sequence[Line], discretionary: Decimal
-) -> dict[str, Any]:
-    fixed_part = _sum(fixed)
+def _house(house: PricedHouse, tenant: str, fixed: list[Line], discretionary: Decimal) -> IsfHouse:
     before = fixed_shares(house)
-    leaving: dict[str, Any] = {
-        "house_total_falls_by": discretionary,
-        "fixed_part_before": {t: _sum(before[t]) for t in house.tenants if t != tenant},
-    }
+    after: dict[str, Decimal] | None = None
+    note = None
     try:
-        after = fixed_shares(without(house, tenant))
-        leaving["fixed_part_after"] = {t: _sum(after[t]) for t in after}
+        after = {t: total(lines) for t, lines in fixed_shares(without(house, tenant)).items()}
     except HouseError as error:
-        leaving["fixed_part_after"] = None
-        leaving["note"] = str(error)
-    return {
-        "id": house.id,
-        "file": house.file,
-        "tenants": list(house.tenants),
-        "fixed_costs_weekly": house.fixed_total,
-        "fixed_part": fixed_part,
-        "discretionary_part": discretionary,
-        "if_leaves": leaving,
-    }
-
-
-def _sum(lines: Sequence[Line]) -> Decimal:
-    return sum((line.amount for line in lines), ZERO)
+        note = str(error)
+    return IsfHouse(
+        id=house.id,
+        file=house.file,
+        tenants=list(house.tenants),
+        fixed_costs_weekly=house.fixed_total,
+        fixed_part=total(fixed),
+        discretionary_part=discretionary,
+        if_leaves=IfLeaves(
+            house_total_falls_by=discretionary,
+            fixed_part_before={t: total(before[t]) for t in house.tenants if t != tenant},
+            fixed_part_after=after,
+            note=note,
+        ),
+    )

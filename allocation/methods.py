@@ -25,6 +25,7 @@ from allocation.methods_files import (
     MethodFile,
     RasFile,
 )
+from engine.decision_model import RulesetStamp
 from engine.intake import Intake
 from engine.ir import BOOLEAN, NUMBER, TEXT, Type
 from engine.ir import Kind as TypeKind
@@ -44,7 +45,7 @@ class Method(Generic[F]):
     spec: F
     parameters: Mapping[str, Parameter]
     file: str
-    ruleset: Mapping[str, str]
+    ruleset: RulesetStamp
 
     def dated(self, name: str, on: date) -> Dated:
         return self.parameters[name].at(on)

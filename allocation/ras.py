@@ -12,55 +12,53 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
+from allocation.budgets.allocation_model import Budget, Line, RasPoints, Unavailable
 from allocation.methods import Method
 from allocation.methods_files import Band, RasFile
 from allocation.money import clamp, penny
-from allocation.results import Budget, Line, Outcome, Unavailable
 
 HUNDRED = Decimal(100)
 
 
-def ras_budget(method: Method[RasFile], answers: Mapping[str, str] | None, on: date) -> Outcome:
+def ras_budget(
+    method: Method[RasFile], answers: Mapping[str, str] | None, on: date
+) -> Budget | Unavailable:
     spec = method.spec
     given = answers or {}
     questions = [d.id for d in spec.domains] + [a.id for a in spec.adjustments]
     missing = [q for q in questions if q not in given]
     if missing:
         return Unavailable(
-            "ras",
-            "needs_information",
-            "the RAS questionnaire is not complete",
-            tuple(f"questionnaire.{q}" for q in missing),
+            method="ras",
+            status="needs_information",
+            reason="the RAS questionnaire is not complete",
+            ask=[f"questionnaire.{q}" for q in missing],
         )
     chosen = {a.id: next(x for x in a.answers if x.id == given[a.id]) for a in spec.adjustments}
     scored = [
         (d.id, next(a for a in d.answers if a.id == given[d.id]), d.source) for d in spec.domains
     ]
-    points: list[dict[str, Any]] = [
-        {"question": question, "answer": answer.id, "points": answer.points, "source": source}
+    points = [
+        RasPoints(question=question, answer=answer.id, points=answer.points, source=source)
         for question, answer, source in scored
     ]
     points += [
-        {
-            "question": a.id,
-            "answer": chosen[a.id].id,
-            "points": chosen[a.id].points,
-            "source": a.source,
-        }
+        RasPoints(
+            question=a.id, answer=chosen[a.id].id, points=chosen[a.id].points, source=a.source
+        )
         for a in spec.adjustments
         if chosen[a.id].points
     ]
-    total = max(0, sum(int(p["points"]) for p in points))
+    total = max(0, sum(p.points for p in points))
     band = _band(spec.bands, total)
     price = method.dated("price_per_point", on)
     amount = penny(total * price.value)
     lines = [
         Line(
-            f"{total} points at the price per point",
-            amount,
-            price.source,
+            label=f"{total} points at the price per point",
+            amount=amount,
+            source=price.source,
             quantity=Decimal(total),
             unit="point",
             unit_cost=price.value,
@@ -73,7 +71,13 @@ def ras_budget(method: Method[RasFile], answers: Mapping[str, str] | None, on: d
         limit = floor if held > amount else cap
         assert limit is not None
         word = "floor" if held > amount else "cap"
-        lines.append(Line(f"Band {band.id}: held at its {word}", held - amount, limit.source))
+        lines.append(
+            Line(
+                label=f"Band {band.id}: held at its {word}",
+                amount=held - amount,
+                source=limit.source,
+            )
+        )
     current = held
     for adjustment in spec.adjustments:
         change = chosen[adjustment.id]
@@ -81,17 +85,18 @@ def ras_budget(method: Method[RasFile], answers: Mapping[str, str] | None, on: d
             adjusted = penny(current * (HUNDRED + change.percent) / HUNDRED)
             lines.append(
                 Line(
-                    f"{adjustment.title}: {change.explain}",
-                    adjusted - current,
-                    adjustment.source,
+                    label=f"{adjustment.title}: {change.explain}",
+                    amount=adjusted - current,
+                    source=adjustment.source,
                     quantity=current,
                     unit="£",
                     unit_cost=change.percent / HUNDRED,
                 )
             )
             current = adjusted
-    details = {"points": points, "total_points": total, "band": band.id}
-    return Budget("ras", spec.id, method.ruleset, tuple(lines), details)
+    return Budget.of(
+        "ras", spec.id, method.ruleset, lines, points=points, total_points=total, band=band.id
+    )
 
 
 def _band(bands: list[Band], points: int) -> Band:

@@ -13,7 +13,6 @@ from typing import Any
 
 from allocation.allocate import Allocator
 from allocation.methods import Methods, load_all_methods
-from allocation.report import person_json
 from allocation.requests import AllocationRequest, LoadedRequest
 from allocation.roster.plan import plan_week
 from allocation.roster.result import RosterResult
@@ -57,7 +56,7 @@ class Engines:
     def decide(self, intake: Intake, as_of: date) -> tuple[dict[str, Any], tuple[Stamp, ...]]:
         """The Decision JSON; InputError for a date the rules have no values for,
         CaseError when the rules engine failed on the case."""
-        decision = self.screener.check(intake, as_of)
+        decision = self.screener.check(intake, as_of).model_dump(mode="json")
         return decision, stamps(decision["rulesets"])
 
     def allocate(
@@ -77,7 +76,7 @@ class Engines:
         document = Document("request", request.model_dump(mode="json"))
         loaded = LoadedRequest(document, request, request.intake, Path("."))
         try:
-            allocation = person_json(self.allocator.allocate(loaded, as_of))
+            allocation = self.allocator.allocate(loaded, as_of).model_dump(mode="json")
         except InputError as error:
             raise InputError([_within(p, at) for p in error.problems]) from None
         return allocation, stamps(allocation["rulesets"])
@@ -117,4 +116,4 @@ def rerun_decision(db: Database, used: tuple[Stamp, ...], intake: Intake, as_of:
         rulesets = load_rulesets(folders)
         with WorkerPool(workers=1) as pool:
             screener = Screener(rulesets, pool, by_jurisdiction=False)
-            return dumps(screener.check(intake, as_of))
+            return dumps(screener.check(intake, as_of).model_dump(mode="json"))

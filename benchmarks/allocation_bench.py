@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from allocation.allocate import Allocator
-from allocation.compare import largest_ras_costing_spread, totals
+from allocation.budgets.cohort import cohort as cohort_of
 from allocation.methods import load_all_methods
 from allocation.requests import LoadedRequest, PlanLine, read_cohort
 from engine.loader import default_rulesets_root
@@ -55,12 +55,15 @@ def main() -> None:
     screener = Screener.from_paths()
     allocator = Allocator(load_all_methods([default_rulesets_root()]), screener, METHODS)
     cohort = read_cohort(COHORT).requests
-    allocations = allocator.allocate_all(cohort, AS_OF)
-    for total in totals(allocations, METHODS):
-        print(f"example cohort, {total.method}: {total.people} people, £{total.weekly:,.2f} a week")
-    largest = largest_ras_costing_spread(allocations)
+    whole = cohort_of(allocator.allocate_all(cohort, AS_OF), METHODS)
+    for method, total in whole.totals.items():
+        print(f"example cohort, {method}: {total.people} people, £{total.weekly:,.2f} a week")
+    largest = whole.largest_ras_costing_spread
     if largest is not None:
-        print(f"largest RAS - costing spread: {largest[0]}, £{largest[1]:,.2f} a week")
+        print(
+            f"largest RAS - costing spread: {largest.person}, "
+            f"£{largest.ras_minus_costing:,.2f} a week"
+        )
     count = int(os.environ.get("BENCH_PEOPLE", "3000"))
     people = varied(cohort, count, allocator)
     started = time.perf_counter()

@@ -1,4 +1,4 @@
-"""One case through the rules: facts in, the Decision JSON out.
+"""One case through the rules: facts in, the Decision (engine/decision_model.py) out.
 
 durable-rules decides (criteria, programmes, results, chaining); our own
 evaluator prepares the values it compares and explains what it decided:
@@ -16,6 +16,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from engine.decision_model import (
+    AmountStep,
+    CriterionResult,
+    Decision,
+    NearMiss,
+    ProgrammeAmount,
+    ProgrammeDecision,
+    ProgrammeResult,
+)
 from engine.describe import describe
 from engine.durable_compiler import Plan, fact_value
 from engine.durable_runner import DurableRunner, EngineError, Outcomes
@@ -48,7 +57,7 @@ class CasePlan:
     as_of: date
 
 
-def decide(plan: CasePlan, intake: Intake, runner: DurableRunner) -> dict[str, Any]:
+def decide(plan: CasePlan, intake: Intake, runner: DurableRunner) -> Decision:
     data = intake.model_dump(mode="python")
     envs = {p.id: _env(p, data, plan.as_of) for p in plan.programmes}
     facts = [
@@ -58,13 +67,12 @@ def decide(plan: CasePlan, intake: Intake, runner: DurableRunner) -> dict[str, A
     outcomes = runner.run(plan.durable, facts)
     reference = _reference(plan, envs)
     _agree(plan, outcomes, reference)
-    programmes = [_programme_json(p, envs[p.id], reference) for p in plan.programmes]
-    return {
-        "rulesets": [r.stamp() for r in plan.rulesets],
-        "as_of": plan.as_of.isoformat(),
-        "programmes": programmes,
-        "ask_next": _ask_next(plan.programmes, envs, reference),
-    }
+    return Decision(
+        rulesets=[r.stamp() for r in plan.rulesets],
+        as_of=plan.as_of,
+        programmes=[_programme(p, envs[p.id], reference) for p in plan.programmes],
+        ask_next=_ask_next(plan.programmes, envs, reference),
+    )
 
 
 def _env(programme: Programme, data: Mapping[str, Any], as_of: date) -> Env:
@@ -139,49 +147,50 @@ def _agree(plan: CasePlan, outcomes: Outcomes, ref: _Reference) -> None:
         )
 
 
-# --- the Decision JSON ---------------------------------------------------------------
+# --- the Decision ----------------------------------------------------------------------
 
 
-def _programme_json(programme: Programme, env: Env, ref: _Reference) -> dict[str, Any]:
-    criteria = []
-    for criterion in programme.criteria:
-        criteria.append(
-            {
-                "id": criterion.id,
-                "met": ref.criteria[(programme.id, criterion.id)],
-                "explain": render(criterion.explain, programme.parameters, env.as_of),
-                "source": criterion.source,
-                "inputs": {label: _plain(evaluate(node, env)) for label, node in criterion.reads},
-            }
+def _programme(programme: Programme, env: Env, ref: _Reference) -> ProgrammeDecision:
+    criteria = [
+        CriterionResult(
+            id=criterion.id,
+            met=ref.criteria[(programme.id, criterion.id)],
+            explain=render(criterion.explain, programme.parameters, env.as_of),
+            source=criterion.source,
+            inputs={label: _plain(evaluate(node, env)) for label, node in criterion.reads},
         )
-    result: dict[str, Any] = {
-        "id": programme.id,
-        "ruleset": programme.ruleset,
-        "title": programme.title,
-        "source": programme.source,
-        "outcome": OUTCOME[ref.programmes[programme.id]],
-        "criteria": criteria,
-        "near_misses": _near_misses(programme, env, ref),
-    }
-    if programme.amount is not None:
-        result["amount"] = _amount_json(programme, env, ref.programmes[programme.id])
+        for criterion in programme.criteria
+    ]
+    result = None
     if programme.result is not None:
         value = ref.results.get(programme.id)
         case = next((c for c in programme.result.cases if c.value == value), None)
-        result["result"] = {
-            "name": programme.result.name,
-            "value": value,
-            "explain": render(
+        result = ProgrammeResult(
+            name=programme.result.name,
+            value=value,
+            explain=render(
                 case.explain if case else programme.result.explain,
                 programme.parameters,
                 env.as_of,
             ),
-            "source": case.source if case else programme.source,
-        }
-    return result
+            source=case.source if case else programme.source,
+        )
+    return ProgrammeDecision(
+        id=programme.id,
+        ruleset=programme.ruleset,
+        title=programme.title,
+        source=programme.source,
+        outcome=OUTCOME[ref.programmes[programme.id]],
+        criteria=criteria,
+        near_misses=_near_misses(programme, env, ref),
+        amount=None
+        if programme.amount is None
+        else _amount(programme, env, ref.programmes[programme.id]),
+        result=result,
+    )
 
 
-def _amount_json(programme: Programme, env: Env, eligible: bool | None) -> dict[str, Any]:
+def _amount(programme: Programme, env: Env, eligible: bool | None) -> ProgrammeAmount:
     """The amount with each step of its arithmetic; no amount unless eligible."""
     amount = programme.amount
     assert amount is not None
@@ -190,11 +199,11 @@ def _amount_json(programme: Programme, env: Env, eligible: bool | None) -> dict[
         return render(template, programme.parameters, env.as_of)
 
     steps = [
-        {
-            "name": name,
-            "value": _plain(env.derived_value(name)),
-            "explain": text(programme.derived[name].explain or name),
-        }
+        AmountStep(
+            name=name,
+            value=_plain(env.derived_value(name)),
+            explain=text(programme.derived[name].explain or name),
+        )
         for name in amount.steps
     ]
     value = env.derived_value(amount.value) if eligible else UNKNOWN
@@ -205,14 +214,14 @@ def _amount_json(programme: Programme, env: Env, eligible: bool | None) -> dict[
     }[eligible]
     if eligible and value is UNKNOWN:
         why += " It cannot be worked out until the missing values are known."
-    return {
-        "name": amount.name,
-        "value": _plain(value),
-        "unit": amount.unit,
-        "explain": why,
-        "source": amount.source,
-        "steps": steps,
-    }
+    return ProgrammeAmount(
+        name=amount.name,
+        value=_plain(value),
+        unit=amount.unit,
+        explain=why,
+        source=amount.source,
+        steps=steps,
+    )
 
 
 def _plain(value: Any) -> Any:
@@ -231,7 +240,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _near_misses(programme: Programme, env: Env, ref: _Reference) -> list[dict[str, Any]]:
+def _near_misses(programme: Programme, env: Env, ref: _Reference) -> list[NearMiss]:
     """Numeric thresholds that failed, with the input and how far it must move."""
     failed = [c for c in programme.criteria if ref.criteria[(programme.id, c.id)] is False]
     misses = []
@@ -242,17 +251,13 @@ def _near_misses(programme: Programme, env: Env, ref: _Reference) -> list[dict[s
             else (criterion.condition,)
         )
         for part in parts:
-            miss = _numeric_miss(part, env)
+            miss = _numeric_miss(part, env, criterion.id, only=len(failed) == 1)
             if miss is not None:
-                miss["criterion"] = criterion.id
-                miss["only_criterion_failing"] = len(failed) == 1
                 misses.append(miss)
-    return sorted(
-        misses, key=lambda m: (not m["only_criterion_failing"], m["relative_gap"], m["criterion"])
-    )
+    return sorted(misses, key=lambda m: (not m.only_criterion_failing, m.relative_gap, m.criterion))
 
 
-def _numeric_miss(expr: Expr, env: Env) -> dict[str, Any] | None:
+def _numeric_miss(expr: Expr, env: Env, criterion: str, only: bool) -> NearMiss | None:
     if not isinstance(expr, Compare) or expr.op not in ("<", "<=", ">", ">="):
         return None
     left, right = evaluate(expr.left, env), evaluate(expr.right, env)
@@ -265,13 +270,15 @@ def _numeric_miss(expr: Expr, env: Env) -> dict[str, Any] | None:
     if expr.op in ("<", ">") and gap == 0:
         gap = Decimal("0.01")
     threshold = _plain(right)
-    return {
-        "input": describe(expr.left),
-        "value": _plain(left),
-        "needs": f"{describe(expr.left)} {expr.op} {threshold}",
-        "gap": _plain(gap),
-        "relative_gap": float(gap / abs(right)) if right else float(gap),
-    }
+    return NearMiss(
+        input=describe(expr.left),
+        value=_plain(left),
+        needs=f"{describe(expr.left)} {expr.op} {threshold}",
+        gap=_plain(gap),
+        relative_gap=float(gap / abs(right)) if right else float(gap),
+        criterion=criterion,
+        only_criterion_failing=only,
+    )
 
 
 def _ask_next(

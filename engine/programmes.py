@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from engine.decision_model import RulesetStamp
 from engine.intake import Intake
 from engine.ir import Expr, Table, Type
 from engine.ruleset_files import DatedValue
@@ -130,8 +131,8 @@ class Ruleset:
     folder: Path
     programmes: tuple[Programme, ...]
 
-    def stamp(self) -> dict[str, str]:
-        return {"id": self.id, "version": self.version, "hash": self.hash}
+    def stamp(self) -> RulesetStamp:
+        return RulesetStamp(id=self.id, version=self.version, hash=self.hash)
 
     def serves(self, intake: Intake) -> bool:
         """Whether this ruleset's jurisdiction covers where the person lives."""

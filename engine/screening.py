@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from engine.decision_model import Decision
 from engine.decisions import CasePlan, decide
 from engine.durable_compiler import Plan, compile_plan
 from engine.durable_runner import EngineError, process_runner
@@ -77,8 +78,8 @@ class Screener:
                 self._plans[(hashes, as_of)] = CasePlan(tuple(rulesets), programmes, durable, as_of)
             return self._plans[(hashes, as_of)]
 
-    def check(self, intake: Intake, as_of: date | None = None) -> dict[str, Any]:
-        """The Decision JSON for one intake; CaseError if the engine failed on it."""
+    def check(self, intake: Intake, as_of: date | None = None) -> Decision:
+        """The Decision for one intake; CaseError if the engine failed on it."""
         (answer,) = self.check_many([intake], as_of)
         if isinstance(answer, CaseError):
             raise answer
@@ -86,11 +87,11 @@ class Screener:
 
     def check_many(
         self, intakes: Sequence[Intake], as_of: date | None = None
-    ) -> list[dict[str, Any] | CaseError]:
+    ) -> list[Decision | CaseError]:
         """Decisions in input order; a case the engine failed on is its CaseError."""
         on = as_of or date.today()
         plans = [self.plan(self.applicable(intake), on) for intake in intakes]
-        answers: list[dict[str, Any] | CaseError] = [CaseError("not decided")] * len(intakes)
+        answers: list[Decision | CaseError] = [CaseError("not decided")] * len(intakes)
         groups: dict[int, list[int]] = {}
         for index, plan in enumerate(plans):
             groups.setdefault(id(plan), []).append(index)
@@ -101,10 +102,10 @@ class Screener:
                 answers[index] = answer
         return answers
 
-    def _decide(self, plan: CasePlan, intakes: list[Intake]) -> list[dict[str, Any] | CaseError]:
+    def _decide(self, plan: CasePlan, intakes: list[Intake]) -> list[Decision | CaseError]:
         if self.pool is not None:
             return self.pool.decide_many(plan, intakes)
-        answers: list[dict[str, Any] | CaseError] = []
+        answers: list[Decision | CaseError] = []
         for intake in intakes:
             try:
                 answers.append(decide(plan, intake, process_runner()))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
+from engine.decision_model import Decision
 from engine.decisions import CasePlan, decide
 from engine.durable_runner import EngineError, process_runner
 from engine.intake import Intake
@@ -100,15 +101,13 @@ class WorkerPool:
             self._all.remove(worker)
         return self._start()
 
-    def decide(self, plan: CasePlan, intake: Intake) -> dict[str, Any]:
+    def decide(self, plan: CasePlan, intake: Intake) -> Decision:
         (answer,) = self.decide_many(plan, [intake])
         if isinstance(answer, CaseError):
             raise answer
         return answer
 
-    def decide_many(
-        self, plan: CasePlan, intakes: Sequence[Intake]
-    ) -> list[dict[str, Any] | CaseError]:
+    def decide_many(self, plan: CasePlan, intakes: Sequence[Intake]) -> list[Decision | CaseError]:
         """Cases in one round trip to one worker. If the worker dies or overruns on the
         batch, each case is tried again alone, so only the case at fault fails."""
         if self._closed:

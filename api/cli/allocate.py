@@ -14,16 +14,22 @@ from typing import Any
 from rich import box
 from rich.table import Table
 
-from allocation.allocate import ENGINE_FAILED, METHODS, Allocator, PersonAllocation
-from allocation.compare import funding, house_totals, largest_ras_costing_spread, spread, totals
+from allocation.allocate import METHODS, Allocator
+from allocation.budgets.allocation_model import (
+    Allocation,
+    Budget,
+    CohortAllocation,
+    IsfHouse,
+    Line,
+    Unavailable,
+)
+from allocation.budgets.cohort import cohort
 from allocation.methods import load_all_methods
-from allocation.money import text
-from allocation.report import cohort_json, csv_header, csv_row, person_json
+from allocation.money import annual, penny, text
 from allocation.requests import Cohort, read_cohort, read_request
-from allocation.results import Budget, Line, Unavailable
 from api.cli.check import EXIT_ENGINE_FAILED, load_screener, parse_date
 from api.cli.errors import EXIT_OK, CommandError
-from api.cli.render import console
+from api.cli.render import console, stamp
 from engine.intake_files import is_many
 from engine.loader import default_rulesets_root
 from engine.sourcefiles import InputError
@@ -62,80 +68,110 @@ def run(args: argparse.Namespace) -> int:
         screener = load_screener(args.rulesets, pool)
         try:
             methods = load_all_methods(args.rulesets or [default_rulesets_root()])
-            cohort = read_cohort(args.request) if many else Cohort([read_request(args.request)], [])
+            read = read_cohort(args.request) if many else Cohort([read_request(args.request)], [])
             allocator = Allocator(methods, screener, chosen)
-            allocations = allocator.allocate_all(cohort.requests, as_of, cohort.problems)
+            allocations = allocator.allocate_all(read.requests, as_of, read.problems)
         except InputError as error:
             raise CommandError(str(error)) from None
+    found = cohort(allocations, chosen) if many else None
     if args.csv is not None:
         _write_csv(args.csv, allocations, chosen)
     if args.json:
-        document = cohort_json(allocations, chosen) if many else person_json(allocations[0])
-        print(json.dumps(document, indent=2))
-    elif many:
-        _print_cohort(allocations, chosen)
+        document = found if found is not None else allocations[0]
+        print(json.dumps(document.model_dump(mode="json"), indent=2))
+    elif found is not None:
+        _print_cohort(found, chosen)
     else:
         _print_person(allocations[0])
-    failed = any((a.gate.blocked_by or {}).get("outcome") == ENGINE_FAILED for a in allocations)
+    failed = any(
+        a.eligibility.blocked_by is not None and a.eligibility.blocked_by.outcome == "engine_failed"
+        for a in allocations
+    )
     return EXIT_ENGINE_FAILED if failed else EXIT_OK
 
 
-def _write_csv(path: Path, allocations: Sequence[PersonAllocation], chosen: Sequence[str]) -> None:
+def _write_csv(path: Path, allocations: Sequence[Allocation], chosen: Sequence[str]) -> None:
     try:
         with path.open("w", newline="", encoding="utf-8") as stream:
             writer = csv.writer(stream)
-            writer.writerow(csv_header(chosen))
-            writer.writerows(csv_row(a, chosen) for a in allocations)
+            writer.writerow(_csv_header(chosen))
+            writer.writerows(_csv_row(a, chosen) for a in allocations)
     except OSError as error:
         raise CommandError(f"{path}: cannot write: {error}") from None
 
 
-def _print_person(allocation: PersonAllocation) -> None:
-    stamps = ", ".join(f"{r['id']} {r['version']} ({r['hash'][:15]}…)" for r in allocation.rulesets)
+def _csv_header(methods: Sequence[str]) -> list[str]:
+    columns = ["person", "allocated", "blocked_by"]
+    for method in methods:
+        columns += [f"{method}_{figure}" for figure in ("weekly", "annual", "contribution")]
+        columns.append(f"{method}_net_funded")
+    return [*columns, "spread_weekly", "ras_minus_costing"]
+
+
+def _csv_row(allocation: Allocation, methods: Sequence[str]) -> list[str]:
+    blocked = allocation.eligibility.blocked_by
+    row = [
+        allocation.person,
+        "yes" if allocation.allocated else "no",
+        (blocked.programme if blocked else None) or "",
+    ]
+    for method in methods:
+        budget = allocation.budget(method)
+        if budget is None:
+            row += ["", "", "", ""]
+        else:
+            figures = (budget.weekly, annual(budget.weekly), budget.contribution, budget.net_funded)
+            row += [_cell(figure) for figure in figures]
+    gap = allocation.spread
+    row += [_cell(gap.weekly if gap else None), _cell(gap.ras_minus_costing if gap else None)]
+    return row
+
+
+def _cell(amount: Decimal | None) -> str:
+    return "" if amount is None else f"{penny(amount):f}"
+
+
+def _print_person(allocation: Allocation) -> None:
+    stamps = ", ".join(stamp(r) for r in allocation.rulesets)
     console.print(
         f"[bold]{allocation.person}[/]: indicative budgets as of {allocation.as_of} "
         f"({stamps or 'no ruleset'})"
     )
-    if not allocation.gate.passed:
+    if not allocation.allocated:
         _print_blocked(allocation)
         return
     summary = Table(title="Budgets a week", title_justify="left")
     for column in ("method", "weekly", "annual", "contribution", "net funded"):
         summary.add_column(column, justify="left" if column == "method" else "right")
-    for name, outcome in allocation.outcomes.items():
+    for name, outcome in allocation.methods.items():
         if isinstance(outcome, Unavailable):
             summary.add_row(
                 NAMES[name], f"[yellow]{outcome.status.replace('_', ' ')}[/]", "", "", ""
             )
             continue
-        found = funding(allocation, name)
-        assert found is not None
         summary.add_row(
             NAMES[name],
             text(outcome.weekly),
             text(outcome.annual),
-            _money(found.contribution),
-            _money(found.net_funded),
+            _money(outcome.contribution),
+            _money(outcome.net_funded),
         )
     console.print(summary)
-    for name, outcome in allocation.outcomes.items():
+    for name, outcome in allocation.methods.items():
         if isinstance(outcome, Unavailable):
             asks = f" (ask: {', '.join(outcome.ask)})" if outcome.ask else ""
             console.print(f"{NAMES[name]}: {outcome.reason}{asks}")
         else:
             _print_lines(f"{NAMES[name]}: {text(outcome.weekly)} a week", outcome.lines)
-            if name == "ras":
-                points = ", ".join(
-                    f"{p['question']} {p['points']}" for p in outcome.details["points"]
-                )
+            if outcome.points is not None:
+                points = ", ".join(f"{p.question} {p.points}" for p in outcome.points)
                 console.print(
-                    f"  points: {points} (total {outcome.details['total_points']}, "
-                    f"band {outcome.details['band']})"
+                    f"  points: {points} (total {outcome.total_points}, band {outcome.band})"
                 )
-            if name == "isf":
-                _print_house(outcome.details["house"])
+            if outcome.house is not None:
+                _print_house(outcome.house)
     _print_charging(allocation)
-    gap = spread(allocation)
+    gap = allocation.spread
     if gap is not None:
         console.print(
             f"[bold]Spread:[/] {text(gap.weekly)} a week between {NAMES[gap.highest]} "
@@ -143,16 +179,15 @@ def _print_person(allocation: PersonAllocation) -> None:
         )
 
 
-def _print_blocked(allocation: PersonAllocation) -> None:
-    blocked = allocation.gate.blocked_by or {}
-    console.print(f"[bold red]No allocation:[/] {blocked.get('reason')}")
-    for criterion in blocked.get("criteria", []):
-        state = "unknown" if criterion["met"] is None else "not met"
-        console.print(
-            f"  {criterion['id']} ({state}): {criterion['explain']} [dim]{criterion['source']}[/]"
-        )
-    if blocked.get("ask_next"):
-        console.print("[bold]Ask next:[/] " + ", ".join(blocked["ask_next"]))
+def _print_blocked(allocation: Allocation) -> None:
+    blocked = allocation.eligibility.blocked_by
+    assert blocked is not None
+    console.print(f"[bold red]No allocation:[/] {blocked.reason}")
+    for criterion in blocked.criteria or []:
+        state = "unknown" if criterion.met is None else "not met"
+        console.print(f"  {criterion.id} ({state}): {criterion.explain} [dim]{criterion.source}[/]")
+    if blocked.ask_next:
+        console.print("[bold]Ask next:[/] " + ", ".join(blocked.ask_next))
 
 
 def _print_lines(title: str, lines: Sequence[Line]) -> None:
@@ -183,24 +218,22 @@ def _explained(line: Line) -> tuple[str, str]:
     )
 
 
-def _print_house(house: dict[str, Any]) -> None:
-    leaving = house["if_leaves"]
+def _print_house(house: IsfHouse) -> None:
+    leaving = house.if_leaves
     console.print(
-        f"  house {house['id']}: fixed costs {text(house['fixed_costs_weekly'])} a week among "
-        f"{len(house['tenants'])} tenants; this person's fixed part {text(house['fixed_part'])}, "
-        f"discretionary part {text(house['discretionary_part'])}"
+        f"  house {house.id}: fixed costs {text(house.fixed_costs_weekly)} a week among "
+        f"{len(house.tenants)} tenants; this person's fixed part {text(house.fixed_part)}, "
+        f"discretionary part {text(house.discretionary_part)}"
     )
-    after = leaving.get("fixed_part_after")
-    others = (
-        ", ".join(f"{t} {text(v)}" for t, v in after.items()) if after else leaving.get("note", "")
-    )
+    after = leaving.fixed_part_after
+    others = ", ".join(f"{t} {text(v)}" for t, v in after.items()) if after else leaving.note or ""
     console.print(
-        f"  if they leave: the house total falls by {text(leaving['house_total_falls_by'])}; "
+        f"  if they leave: the house total falls by {text(leaving.house_total_falls_by)}; "
         f"the others' fixed parts become: {others}"
     )
 
 
-def _print_charging(allocation: PersonAllocation) -> None:
+def _print_charging(allocation: Allocation) -> None:
     assessment = allocation.charging
     if assessment is None:
         return
@@ -211,9 +244,9 @@ def _print_charging(allocation: PersonAllocation) -> None:
     elif assessment.full_cost:
         console.print(f"[bold]Charge:[/] full cost: {assessment.reason}")
     else:
-        assert assessment.weekly_charge is not None
+        assert assessment.weekly_charge is not None and assessment.disposable_weekly is not None
         _print_lines(
-            f"Financial assessment: disposable income {text(assessment.disposable)} a week",
+            f"Financial assessment: disposable income {text(assessment.disposable_weekly)} a week",
             assessment.lines,
         )
         console.print(
@@ -222,8 +255,8 @@ def _print_charging(allocation: PersonAllocation) -> None:
         )
 
 
-def _print_cohort(allocations: Sequence[PersonAllocation], chosen: Sequence[str]) -> None:
-    title = f"Indicative budgets, £ a week, as of {allocations[0].as_of}"
+def _print_cohort(found: CohortAllocation, chosen: Sequence[str]) -> None:
+    title = f"Indicative budgets, £ a week, as of {found.as_of}"
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("person", no_wrap=True)
     both = "ras" in chosen and "costing" in chosen
@@ -232,27 +265,26 @@ def _print_cohort(allocations: Sequence[PersonAllocation], chosen: Sequence[str]
     )
     for column in numeric:
         table.add_column(column, justify="right", no_wrap=True)
-    allocated = [a for a in allocations if a.gate.passed]
-    for allocation in allocated:
-        gap = spread(allocation)
+    for allocation in (a for a in found.people if a.allocated):
+        gap = allocation.spread
         row = [allocation.person, *[_weekly(allocation, n) for n in chosen], _charge(allocation)]
         if both:
             row.append(_plain(gap.ras_minus_costing if gap else None))
         row.append(_plain(gap.weekly if gap else None))
         table.add_row(*row)
-    found = {t.method: t for t in totals(allocations, chosen)}
     table.add_section()
-    table.add_row("[bold]total[/]", *[_plain(found[n].weekly) for n in chosen], *[""] * (2 + both))
+    weekly = [_plain(found.totals[n].weekly) for n in chosen]
+    table.add_row("[bold]total[/]", *weekly, *[""] * (2 + both))
     console.print(table)
-    for allocation in allocations:
-        if not allocation.gate.passed:
-            reason = (allocation.gate.blocked_by or {}).get("reason")
+    for allocation in found.people:
+        if allocation.eligibility.blocked_by is not None:
+            reason = allocation.eligibility.blocked_by.reason
             console.print(f"[red]Not allocated:[/] {allocation.person}: {reason}")
     by_method = Table(title="Totals by method", title_justify="left")
     for column in ("method", "people", "weekly", "annual", "contribution", "net funded"):
         by_method.add_column(column, justify="left" if column == "method" else "right")
     for name in chosen:
-        t = found[name]
+        t = found.totals[name]
         unassessed = f" ({t.unassessed} not assessed)" if t.unassessed else ""
         by_method.add_row(
             NAMES[name],
@@ -263,27 +295,27 @@ def _print_cohort(allocations: Sequence[PersonAllocation], chosen: Sequence[str]
             text(t.net_funded),
         )
     console.print(by_method)
-    for house in house_totals(allocations):
+    for house in found.houses:
         shares = ", ".join(f"{t} {text(v)}" for t, v in house.shares.items())
-        console.print(f"House {house.id}: ISFs {shares}; total {text(house.total)} a week")
-    largest = largest_ras_costing_spread(allocations)
+        console.print(f"House {house.id}: ISFs {shares}; total {text(house.total_weekly)} a week")
+    largest = found.largest_ras_costing_spread
     if largest is not None:
-        person, difference = largest
+        difference = largest.ras_minus_costing
         side = "below" if difference < 0 else "above"
         console.print(
-            f"[bold]Largest RAS − costing spread:[/] {person}: "
+            f"[bold]Largest RAS − costing spread:[/] {largest.person}: "
             f"RAS {text(abs(difference))} a week {side} costing"
         )
 
 
-def _weekly(allocation: PersonAllocation, name: str) -> str:
-    outcome = allocation.outcomes.get(name)
+def _weekly(allocation: Allocation, name: str) -> str:
+    outcome = allocation.methods.get(name)
     if isinstance(outcome, Budget):
         return _plain(outcome.weekly)
     return "" if outcome is None else f"[yellow]{SHORT[outcome.status]}[/]"
 
 
-def _charge(allocation: PersonAllocation) -> str:
+def _charge(allocation: Allocation) -> str:
     assessment = allocation.charging
     if assessment is None:
         return ""

@@ -13,6 +13,7 @@ from typing import Any
 
 from api.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CommandError
 from api.cli.render import print_decision, progress
+from engine.decision_model import Decision
 from engine.intake import Intake
 from engine.intake_files import is_many, iter_intakes, read_intake
 from engine.screening import Screener
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         except CaseError as error:
             raise CommandError(f"{args.intake}: {error}", EXIT_ENGINE_FAILED) from None
     if args.json:
-        print(json.dumps(decision, indent=2))
+        print(json.dumps(decision.model_dump(mode="json"), indent=2))
     else:
         print_decision(decision, intake)
     return EXIT_OK
@@ -141,7 +142,7 @@ def _decide_batch(
     intakes = [(line, item) for line, item in batch if isinstance(item, Intake)]
     for line, intake in intakes:
         _warn_jurisdiction(screener, intake, f"line {line}")
-    answers: list[dict[str, Any] | CaseError | InputError]
+    answers: list[Decision | CaseError | InputError]
     try:
         answers = list(screener.check_many([item for _, item in intakes], as_of))
     except InputError as error:  # e.g. a date before a parameter's first value
@@ -156,7 +157,7 @@ def _decide_batch(
         elif isinstance(answer, CaseError):
             records.append({**head, "error": str(answer), "error_kind": "engine"})
         else:
-            records.append({**head, **answer})
+            records.append({**head, **answer.model_dump(mode="json")})
     return records
 
 

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from engine.decision_model import Decision, ProgrammeDecision, RulesetStamp
 from engine.intake import Intake
 
 MET = {True: "[green]met[/]", False: "[red]not met[/]", None: "[yellow]unknown[/]"}
@@ -23,57 +24,58 @@ SHOWN_INPUTS = 4  # per criterion in a table; --json has every value and its der
 console = Console(highlight=False)
 
 
-def print_decision(decision: dict[str, Any], intake: Intake) -> None:
-    stamps = ", ".join(
-        f"{r['id']} {r['version']} ({r['hash'][:15]}…)" for r in decision["rulesets"]
-    )
+def print_decision(decision: Decision, intake: Intake) -> None:
+    stamps = ", ".join(stamp(r) for r in decision.rulesets)
     who = intake.id or "the intake"
     console.print(
-        f"[bold]{who}[/] screened as of {decision['as_of']} against {stamps or 'no ruleset'}"
+        f"[bold]{who}[/] screened as of {decision.as_of} against {stamps or 'no ruleset'}"
     )
-    if not decision["programmes"]:
+    if not decision.programmes:
         console.print("No ruleset applies to where this person lives.")
     summary = Table(title="Programmes", title_justify="left")
     for column in ("programme", "outcome", "result"):
         summary.add_column(column)
-    for programme in decision["programmes"]:
-        result = programme.get("result")
+    for programme in decision.programmes:
+        result = programme.result
         summary.add_row(
-            f"{programme['title']}\n[dim]{programme['id']}[/]",
-            OUTCOME[programme["outcome"]],
-            f"{result['name']}: {result['value'] or 'unknown'}" if result else "",
+            f"{programme.title}\n[dim]{programme.id}[/]",
+            OUTCOME[programme.outcome],
+            f"{result.name}: {result.value or 'unknown'}" if result else "",
         )
     console.print(summary)
-    for programme in decision["programmes"]:
+    for programme in decision.programmes:
         _print_programme(programme)
-    if decision["ask_next"]:
-        console.print("[bold]Ask next:[/] " + ", ".join(decision["ask_next"]))
+    if decision.ask_next:
+        console.print("[bold]Ask next:[/] " + ", ".join(decision.ask_next))
 
 
-def _print_programme(programme: dict[str, Any]) -> None:
-    table = Table(
-        title=f"{programme['title']}: {OUTCOME[programme['outcome']]}", title_justify="left"
-    )
+def stamp(ruleset: RulesetStamp) -> str:
+    """A ruleset as a reader sees it: id, version and the start of its hash."""
+    return f"{ruleset.id} {ruleset.version} ({ruleset.hash[:15]}…)"
+
+
+def _print_programme(programme: ProgrammeDecision) -> None:
+    table = Table(title=f"{programme.title}: {OUTCOME[programme.outcome]}", title_justify="left")
     table.add_column("criterion")
     table.add_column("")
     table.add_column("why")
     table.add_column("source", style="dim")
-    for criterion in programme["criteria"]:
-        read = list(criterion["inputs"].items())
+    for criterion in programme.criteria:
+        read = list(criterion.inputs.items())
         inputs = ", ".join(f"{k} = {_show(v)}" for k, v in read[:SHOWN_INPUTS])
         if len(read) > SHOWN_INPUTS:
             inputs += f", and {len(read) - SHOWN_INPUTS} more (--json)"
         table.add_row(
-            criterion["id"],
-            MET[criterion["met"]],
-            f"{criterion['explain']}\n[dim]{inputs}[/]",
-            criterion["source"],
+            criterion.id,
+            MET[criterion.met],
+            f"{criterion.explain}\n[dim]{inputs}[/]",
+            criterion.source,
         )
     console.print(table)
-    for miss in programme["near_misses"]:
-        lead = "eligible if" if miss["only_criterion_failing"] else "closer if"
-        now = f"{miss['input']} is {_show(miss['value'])}, gap {_show(miss['gap'])}"
-        console.print(f"  [cyan]{lead}[/] {miss['needs']} ({now})")
+    for miss in programme.near_misses:
+        lead = "eligible if" if miss.only_criterion_failing else "closer if"
+        now = f"{miss.input} is {_show(miss.value)}, gap {_show(miss.gap)}"
+        console.print(f"  [cyan]{lead}[/] {miss.needs} ({now})")
 
 
 def _show(value: Any) -> str:

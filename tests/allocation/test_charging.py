@@ -71,7 +71,7 @@ def test_capital_of_exactly_23250_is_within_the_limit_and_a_penny_more_is_full_c
     at_limit = assessed(methods, finances={"capital": "23250.00", "income": income})
     assert not at_limit.full_cost and at_limit.weekly_charge == Decimal("123.50")
     above = assessed(methods, finances={"capital": "23250.01", "income": None})
-    assert above.full_cost and above.ask == ()
+    assert above.full_cost and above.ask == []
     assert above.contribution(Decimal("500.00")) == Decimal("500.00")
 
 
@@ -158,7 +158,7 @@ def test_what_the_assessment_needs_is_asked_for(methods: Methods) -> None:
     unknown = assessed(
         methods, person={"household": None}, finances={"capital": None, "income": None}
     )
-    assert unknown.ask == ("finances.capital", "finances.income", "person.household")
+    assert unknown.ask == ["finances.capital", "finances.income", "person.household"]
     assert unknown.contribution(Decimal("100.00")) is None
 
 
@@ -217,7 +217,8 @@ def test_full_cost_agrees_with_the_eligibility_engines_capital_test(
 ) -> None:
     person = Intake.model_validate(intake(finances={"capital": capital}))
     decision = screener.check(person, AS_OF)
-    test = next(p for p in decision["programmes"] if p["id"] == "england.charging.capital")
+    test = decision.programme("england.charging.capital")
+    assert test is not None
     assert methods.charging is not None
     full = assess(methods.charging, methods.capital, person, False, AS_OF).full_cost
-    assert full == (test["outcome"] == "not_eligible")
+    assert full == (test.outcome == "not_eligible")

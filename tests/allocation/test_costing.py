@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from allocation.budgets.allocation_model import Budget, Unavailable
 from allocation.costing import costing_budget, support_lines
 from allocation.methods import Methods
 from allocation.requests import PlanLine
-from allocation.results import Budget, Unavailable
 from tests.allocation.conftest import AS_OF
 
 
@@ -58,7 +58,7 @@ def test_an_agency_price_is_all_inclusive(methods: Methods) -> None:
 def test_no_plan_and_no_house_asks_for_the_plan(methods: Methods) -> None:
     assert methods.costing is not None
     result = costing_budget(methods.costing, None, [], AS_OF)
-    assert isinstance(result, Unavailable) and result.ask == ("support_plan",)
+    assert isinstance(result, Unavailable) and result.ask == ["support_plan"]
 
 
 def test_the_budget_is_the_sum_of_its_lines(methods: Methods) -> None:

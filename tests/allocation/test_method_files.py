@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from allocation.methods import Methods, load_all_methods, load_methods
+from engine.decision_model import RulesetStamp
 from engine.loader import content_hash
 from engine.sourcefiles import InputError
 from tests.allocation.conftest import ENGLAND
@@ -43,11 +44,9 @@ def problems(folder: Path) -> list[str]:
 
 
 def test_the_shipped_methods_load_with_the_folders_version_and_hash(methods: Methods) -> None:
-    assert methods.ruleset.stamp() == {
-        "id": "england",
-        "version": methods.ruleset.version,
-        "hash": content_hash(ENGLAND),
-    }
+    assert methods.ruleset.stamp() == RulesetStamp(
+        id="england", version=methods.ruleset.version, hash=content_hash(ENGLAND)
+    )
     assert methods.ras and methods.costing and methods.isf and methods.charging
     for method in (methods.ras, methods.costing, methods.isf, methods.charging):
         assert method.ruleset == methods.ruleset.stamp()

@@ -12,6 +12,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine.decision_model import Decision
 from engine.intake import Intake
 from engine.screening import Screener
 from engine.worker_pool import WorkerPool
@@ -46,8 +47,8 @@ def without(data: dict[str, Any], path: tuple[str, str]) -> dict[str, Any]:
     return copy
 
 
-def criteria_of(decision: dict[str, Any]) -> dict[tuple[str, str], bool | None]:
-    return {(p["id"], c["id"]): c["met"] for p in decision["programmes"] for c in p["criteria"]}
+def criteria_of(decision: Decision) -> dict[tuple[str, str], bool | None]:
+    return {(p.id, c.id): c.met for p in decision.programmes for c in p.criteria}
 
 
 @settings(max_examples=150, deadline=None)
@@ -61,9 +62,9 @@ def test_a_missing_field_never_decides_a_criterion_it_did_not_decide_before(
     before, after = criteria_of(full), criteria_of(partial)
     for key, met in after.items():
         assert met is None or met == before[key], (key, path)
-    outcomes = {p["id"]: p["outcome"] for p in full["programmes"]}
-    for programme in partial["programmes"]:
-        assert programme["outcome"] in ("needs_information", outcomes[programme["id"]])
+    outcomes = {p.id: p.outcome for p in full.programmes}
+    for programme in partial.programmes:
+        assert programme.outcome in ("needs_information", outcomes[programme.id])
 
 
 @settings(max_examples=100, deadline=None)
@@ -71,9 +72,10 @@ def test_a_missing_field_never_decides_a_criterion_it_did_not_decide_before(
 def test_the_same_intake_gives_the_same_decision_byte_for_byte(
     screener: Screener, data: dict[str, Any]
 ) -> None:
-    first = json.dumps(screener.check(Intake.model_validate(data), AS_OF))
-    again = json.dumps(screener.check(Intake.model_validate(json.loads(json.dumps(data))), AS_OF))
-    assert first == again
+    first = screener.check(Intake.model_validate(data), AS_OF).model_dump_json()
+    again = screener.check(Intake.model_validate(json.loads(json.dumps(data))), AS_OF)
+    assert first == again.model_dump_json()
+    assert Decision.model_validate_json(first) == again
 
 
 @settings(max_examples=100, deadline=None)
@@ -88,13 +90,9 @@ def test_more_income_never_turns_snap_from_not_eligible_to_eligible(
         *finances.get("income", []),
         {"kind": "earnings", "amount": str(Decimal(extra_cents) / 100), "period": "month"},
     ]
-    snap = {
-        p["id"]: p["outcome"]
-        for p in screener.check(Intake.model_validate(data), AS_OF)["programmes"]
-    }
+    snap = {p.id: p.outcome for p in screener.check(Intake.model_validate(data), AS_OF).programmes}
     richer_snap = {
-        p["id"]: p["outcome"]
-        for p in screener.check(Intake.model_validate(richer), AS_OF)["programmes"]
+        p.id: p.outcome for p in screener.check(Intake.model_validate(richer), AS_OF).programmes
     }
     if "income" in finances and snap["us.snap"] == "not_eligible":
         assert richer_snap["us.snap"] != "eligible"
@@ -106,6 +104,6 @@ def test_durable_rules_agree_with_the_reference_evaluator_over_5000_cases(pool: 
     outcomes: Counter[str] = Counter()
     for person in generate(5000, seed=2026):
         decision = screener.check(person, AS_OF)
-        assert decision["programmes"], person.id
-        outcomes.update(p["outcome"] for p in decision["programmes"])
+        assert decision.programmes, person.id
+        outcomes.update(p.outcome for p in decision.programmes)
     assert set(outcomes) == {"eligible", "not_eligible", "needs_information"}

@@ -46,7 +46,7 @@ def test_a_worker_that_dies_costs_one_case_and_is_replaced() -> None:
         with pytest.raises(CaseError, match=r"process died \(exit code -9\)"):
             pool.decide(hanging(plan), ADA)
         assert pool.pids() != [victim]
-        assert screener.check(ADA, AS_OF)["programmes"][0]["outcome"] == "needs_information"
+        assert screener.check(ADA, AS_OF).programmes[0].outcome == "needs_information"
 
 
 def test_a_case_that_hangs_is_stopped_at_its_deadline_and_the_next_case_runs() -> None:
@@ -55,7 +55,7 @@ def test_a_case_that_hangs_is_stopped_at_its_deadline_and_the_next_case_runs() -
         plan = screener.plan(screener.applicable(ADA), AS_OF)
         with pytest.raises(CaseError, match="no answer within 3 s"):
             pool.decide(hanging(plan), ADA)
-        assert screener.check(ADA, AS_OF)["programmes"][0]["outcome"] == "needs_information"
+        assert screener.check(ADA, AS_OF).programmes[0].outcome == "needs_information"
 
 
 def assert_eight_threads_decide_as_one(screener: Screener, seed: int) -> None:

@@ -117,7 +117,7 @@ def screen(screener: Screener) -> Screen:
     """Decide an intake with the shipped rulesets: screen(intake, as_of=...)."""
 
     def decide(intake: Intake, as_of: date = FFY2026) -> Decision:
-        return Decision(screener.check(intake, as_of=as_of))
+        return Decision(screener.check(intake, as_of=as_of).model_dump(mode="json"))
 
     return decide
 

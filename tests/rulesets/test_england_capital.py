@@ -84,6 +84,7 @@ def test_a_council_charging_full_cost_at_the_upper_limit_sets_the_parameter(
     file.write_text(text.replace("      value: false\n", "      value: true\n"))
     local = Screener.from_paths([folder])
     decision = local.check(savings("23250.00"), as_of=date(2025, 11, 1))
-    capital = next(p for p in decision["programmes"] if p["id"] == CAPITAL)
-    assert capital["outcome"] == "not_eligible"
-    assert capital["result"]["value"] == "full cost"
+    capital = decision.programme(CAPITAL)
+    assert capital is not None and capital.result is not None
+    assert capital.outcome == "not_eligible"
+    assert capital.result.value == "full cost"

@@ -80,11 +80,11 @@ def test_the_explanation_prints_the_value_in_force_on_the_decision_date(tmp_path
     intake = Intake.model_validate(
         {"person": {"lives_in": {"country": "england"}}, "finances": {"capital": 25000}}
     )
-    before = screener.check(intake, as_of=date(2025, 1, 1))["programmes"][0]
-    after = screener.check(intake, as_of=date(2026, 5, 1))["programmes"][0]
-    assert before["criteria"][0]["explain"] == "Capital is at or below £23,250."
-    assert after["criteria"][0]["explain"] == "Capital is at or below £30,000."
-    assert (before["outcome"], after["outcome"]) == ("not_eligible", "eligible")
+    before = screener.check(intake, as_of=date(2025, 1, 1)).programmes[0]
+    after = screener.check(intake, as_of=date(2026, 5, 1)).programmes[0]
+    assert before.criteria[0].explain == "Capital is at or below £23,250."
+    assert after.criteria[0].explain == "Capital is at or below £30,000."
+    assert (before.outcome, after.outcome) == ("not_eligible", "eligible")
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from engine.bulk import BulkPlan, amount_column, criterion_column, result_column
 from engine.bulk_schema import to_frame, to_intakes
+from engine.decision_model import Decision
 from engine.intake import Intake
 from engine.loader import default_rulesets_root, load_rulesets
 from engine.screening import Screener
@@ -92,22 +93,20 @@ def bulk() -> BulkPlan:
     return BulkPlan(tuple(load_rulesets([default_rulesets_root()])), AS_OF)
 
 
-def disagreements(decision: dict[str, Any], row: dict[str, Any], person: str) -> list[str]:
+def disagreements(decision: Decision, row: dict[str, Any], person: str) -> list[str]:
     found = []
-    for programme in decision["programmes"]:
-        pid = programme["id"]
-        if row[pid] != programme["outcome"]:
-            found.append(f"{person}: {pid}: outcome {row[pid]} != {programme['outcome']}")
-        for criterion in programme["criteria"]:
-            bulk_met = row[criterion_column(pid, criterion["id"])]
-            if bulk_met != criterion["met"]:
-                found.append(
-                    f"{person}: {pid}: {criterion['id']}: {bulk_met} != {criterion['met']}"
-                )
-        if "result" in programme and row[result_column(pid)] != programme["result"]["value"]:
+    for programme in decision.programmes:
+        pid = programme.id
+        if row[pid] != programme.outcome:
+            found.append(f"{person}: {pid}: outcome {row[pid]} != {programme.outcome}")
+        for criterion in programme.criteria:
+            bulk_met = row[criterion_column(pid, criterion.id)]
+            if bulk_met != criterion.met:
+                found.append(f"{person}: {pid}: {criterion.id}: {bulk_met} != {criterion.met}")
+        if programme.result is not None and row[result_column(pid)] != programme.result.value:
             found.append(f"{person}: {pid}: result {row[result_column(pid)]}")
-        if "amount" in programme:
-            cents, expected = row[amount_column(pid)], programme["amount"]["value"]
+        if programme.amount is not None:
+            cents, expected = row[amount_column(pid)], programme.amount.value
             if (None if cents is None else Decimal(cents) / 100) != (
                 None if expected is None else Decimal(str(expected))
             ):
