@@ -149,6 +149,9 @@ def _struct(
 ) -> pl.Series:
     """A struct column in the schema's field order; fields not given are null, and rows
     where `present` is false are a null struct."""
+    unknown = set(values) - set(node.fields)
+    if unknown:  # the intake changed: the generator must follow it
+        raise KeyError(f"no intake field {sorted(unknown)} in {sorted(node.fields)}")
     columns = [
         _column(inner, values.get(name), n).alias(name) for name, inner in node.fields.items()
     ]
@@ -514,6 +517,7 @@ def generate(
             ),
         },
     )
+    exclusion_names = list(root.fields["direct_payments"].fields["exclusions"].fields)
     direct_payments = _struct(
         root.fields["direct_payments"],
         n,
@@ -522,7 +526,16 @@ def generate(
             "nominee_agrees": rng.random(n) < 0.95,
             "mca_authorised_person_supports": rng.random(n) < 0.95,
             "acts_in_best_interests": rng.random(n) < 0.95,
-            "excluded_by_schedule": rng.random(n) < 0.02,
+            "exclusions": _struct(
+                root.fields["direct_payments"].fields["exclusions"],
+                n,
+                {name: rng.random(n) < 0.003 for name in exclusion_names},
+            ),
+            "paid_person_relation": _choice(
+                rng, {"unrelated": 80, "child": 8, "partner": 5, "other_relative": 7}, n
+            ),
+            "paid_person_lives_with_adult": rng.random(n) < 0.2,
+            "council_determined_necessary": rng.random(n) < 0.5,
             "capable_of_managing": rng.random(n) < 0.85,
             "appropriate_way_to_meet_needs": rng.random(n) < 0.9,
         },
