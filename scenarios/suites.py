@@ -34,6 +34,7 @@ from xml.etree import ElementTree
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from engine.decision_model import Decision
 from engine.intake import Intake
 from engine.intake_files import intake_from
 from engine.loader import default_rulesets_root
@@ -100,11 +101,11 @@ class Coverage:
 
     seen: dict[tuple[str, str], set[bool | None]] = field(default_factory=dict)
 
-    def add(self, decision: dict[str, Any]) -> None:
-        for programme in decision["programmes"]:
-            for criterion in programme["criteria"]:
-                key = (programme["id"], criterion["id"])
-                self.seen.setdefault(key, set()).add(criterion["met"])
+    def add(self, decision: Decision) -> None:
+        for programme in decision.programmes:
+            for criterion in programme.criteria:
+                key = (programme.id, criterion.id)
+                self.seen.setdefault(key, set()).add(criterion.met)
 
     def unexercised(self, screener: Screener) -> list[str]:
         missing = []
@@ -179,36 +180,35 @@ def _intake(document: Document, path: Path, case: Case, location: tuple[Any, ...
     return intake_from(read_document(target))
 
 
-def check(case: LoadedCase, decision: dict[str, Any]) -> list[str]:
+def check(case: LoadedCase, decision: Decision) -> list[str]:
     """Each expectation that the decision does not meet, with what it got."""
     failures = []
-    programmes = {p["id"]: p for p in decision["programmes"]}
     for pid, expected in case.case.expect.programmes.items():
-        got = programmes.get(pid)
+        got = decision.programme(pid)
         if got is None:
             failures.append(f"{pid}: not decided (the rulesets that apply do not hold it)")
             continue
-        if expected.outcome is not None and got["outcome"] != expected.outcome:
-            failures.append(f"{pid}: outcome {got['outcome']}, expected {expected.outcome}")
-        criteria = {c["id"]: c["met"] for c in got["criteria"]}
+        if expected.outcome is not None and got.outcome != expected.outcome:
+            failures.append(f"{pid}: outcome {got.outcome}, expected {expected.outcome}")
+        criteria = {c.id: c.met for c in got.criteria}
         for cid, met in expected.criteria.items():
             if cid not in criteria:
                 failures.append(f"{pid}/{cid}: no such criterion")
             elif criteria[cid] is not met:
                 failures.append(f"{pid}/{cid}: met is {criteria[cid]}, expected {met}")
-        value = (got.get("result") or {}).get("value")
+        value = got.result.value if got.result is not None else None
         if expected.result is not None and value != expected.result:
             failures.append(f"{pid}: result {value!r}, expected {expected.result!r}")
         if expected.amount is not None:
-            amount = (got.get("amount") or {}).get("value")
+            amount = got.amount.value if got.amount is not None else None
             if amount is None or Decimal(str(amount)) != expected.amount:
                 failures.append(f"{pid}: amount {amount}, expected {expected.amount}")
     asked = case.case.expect.ask_next
-    if asked is not None and decision["ask_next"] != asked:
-        failures.append(f"ask_next {decision['ask_next']}, expected {asked}")
+    if asked is not None and decision.ask_next != asked:
+        failures.append(f"ask_next {decision.ask_next}, expected {asked}")
     for name in case.case.expect.ask_next_includes:
-        if name not in decision["ask_next"]:
-            failures.append(f"ask_next does not include {name}: {decision['ask_next']}")
+        if name not in decision.ask_next:
+            failures.append(f"ask_next does not include {name}: {decision.ask_next}")
     return failures
 
 

@@ -62,8 +62,8 @@ def test_a_higher_snap_limit_makes_only_snap_gainers_and_they_are_right(
     assert sizes.len() > 0 and all(int(size) >= 3 for size in sizes)
     reformed = Screener.from_paths([reform])
     for person in to_intakes(people.filter(pl.col("id").is_in(gainers[:5]))):
-        before = {p["id"]: p["outcome"] for p in screener.check(person, AS_OF)["programmes"]}
-        after = {p["id"]: p["outcome"] for p in reformed.check(person, AS_OF)["programmes"]}
+        before = {p.id: p.outcome for p in screener.check(person, AS_OF).programmes}
+        after = {p.id: p.outcome for p in reformed.check(person, AS_OF).programmes}
         assert before["us.snap"] != "eligible" and after["us.snap"] == "eligible", person.id
     total = summaries["us.snap"]
     assert total.amount_change is not None and total.amount_change > 0
