@@ -39,7 +39,11 @@ class Country(StrEnum):
 
 
 class Residence(Strict):
-    country: Country
+    """Where the person lives."""
+
+    country: Country = Field(
+        description="Country the person lives in: picks the rulesets that apply."
+    )
     region: str | None = Field(
         default=None, description="US state (two-letter code) or English local authority."
     )
@@ -65,18 +69,27 @@ class Relation(StrEnum):
 class HouseholdMember(Strict):
     """Someone who lives with the person (the person is not listed here)."""
 
-    relation: Relation
-    age: int | None = Field(default=None, ge=0, le=130)
-    disabled: bool | None = None
+    relation: Relation = Field(description="How the member is related to the person.")
+    age: int | None = Field(default=None, ge=0, le=130, description="Age in years.")
+    disabled: bool | None = Field(
+        default=None, description="The member is disabled (SNAP elderly or disabled member)."
+    )
     shares_meals: bool | None = Field(
         default=None, description="Buys and prepares food with the person (SNAP household)."
     )
 
 
 class Maternity(Strict):
-    pregnant: bool | None = None
-    babies_expected: int | None = Field(default=None, ge=1, le=8)
-    breastfeeding: bool | None = None
+    """Pregnancy and birth (WIC categories)."""
+
+    pregnant: bool | None = Field(default=None, description="The person is pregnant.")
+    babies_expected: int | None = Field(
+        default=None,
+        ge=1,
+        le=8,
+        description="Babies expected in this pregnancy (WIC household size).",
+    )
+    breastfeeding: bool | None = Field(default=None, description="The person is breastfeeding.")
     months_since_birth: int | None = Field(
         default=None, ge=0, le=600, description="Months since the person last gave birth."
     )
@@ -89,14 +102,20 @@ class Sex(StrEnum):
 
 
 class Person(Strict):
-    date_of_birth: date | None = None
+    """The person being screened: who they are, where and with whom they live."""
+
+    date_of_birth: date | None = Field(
+        default=None, description="Date of birth; ages are worked out from it on the decision date."
+    )
     sex: Sex | None = Field(default=None, description="Sex recorded at birth (WIC categories).")
     age: int | None = Field(
         default=None, ge=0, le=130, description="Age in years, when the date of birth is not known."
     )
     lives_in: Residence
     household: list[HouseholdMember] | None = Field(default=None, max_length=MAX_ITEMS)
-    disabled: bool | None = None
+    disabled: bool | None = Field(
+        default=None, description="The person is disabled (SNAP's definition, 7 CFR 271.2)."
+    )
     has_capacity: bool | None = Field(
         default=None, description="Has capacity to request direct payments (Care Act s.31)."
     )
@@ -157,13 +176,17 @@ class Impact(StrEnum):
 
 
 class OutcomeAssessment(Strict):
-    outcome: Outcome
-    manages: Manages | None = None
+    outcome: Outcome = Field(description="One of the specified outcomes of SI 2015/313 reg. 2(2).")
+    manages: Manages | None = Field(
+        default=None, description="How the adult manages it: the facts behind reg. 2(3)'s 'unable'."
+    )
 
 
 class CarerOutcomeAssessment(Strict):
-    outcome: CarerOutcome
-    manages: Manages | None = None
+    outcome: CarerOutcome = Field(description="One of the carer outcomes of reg. 3(2)(b).")
+    manages: Manages | None = Field(
+        default=None, description="How the carer manages it (reg. 3(3))."
+    )
 
 
 def refuse_repeats(ids: list[str], what: str) -> None:
@@ -174,12 +197,18 @@ def refuse_repeats(ids: list[str], what: str) -> None:
 
 
 class Needs(Strict):
+    """The adult's care and support needs (SI 2015/313 reg. 2)."""
+
     arise_from_impairment: bool | None = Field(
         default=None,
         description="Arise from or relate to a physical or mental impairment or illness.",
     )
-    outcomes: list[OutcomeAssessment] | None = Field(default=None, max_length=len(Outcome))
-    wellbeing_impact: Impact | None = None
+    outcomes: list[OutcomeAssessment] | None = Field(
+        default=None, max_length=len(Outcome), description="Each specified outcome assessed."
+    )
+    wellbeing_impact: Impact | None = Field(
+        default=None, description="The impact on the adult's wellbeing (reg. 2(1)(c))."
+    )
 
     @model_validator(mode="after")
     def _each_outcome_once(self) -> Needs:
@@ -190,14 +219,19 @@ class Needs(Strict):
 class CarerNeeds(Strict):
     """The person's own needs as an unpaid carer of another adult (reg. 3)."""
 
-    provides_necessary_care: bool | None = None
+    provides_necessary_care: bool | None = Field(
+        default=None,
+        description="The carer provides care the adult could not give themselves (reg. 3(1)(a)).",
+    )
     health_at_risk: bool | None = Field(
         default=None, description="Physical or mental health deteriorating or at risk of it."
     )
     outcomes: list[CarerOutcomeAssessment] | None = Field(
-        default=None, max_length=len(CarerOutcome)
+        default=None, max_length=len(CarerOutcome), description="Each carer outcome assessed."
     )
-    wellbeing_impact: Impact | None = None
+    wellbeing_impact: Impact | None = Field(
+        default=None, description="The impact on the carer's wellbeing (reg. 3(1)(c))."
+    )
 
     @model_validator(mode="after")
     def _each_outcome_once(self) -> CarerNeeds:
@@ -256,10 +290,13 @@ class IncomeOwner(StrEnum):
 
 
 class IncomeItem(Strict):
-    kind: IncomeKind
-    amount: Money
-    period: Period
-    owner: IncomeOwner = IncomeOwner.person
+    kind: IncomeKind = Field(description="What the income is.")
+    amount: Money = Field(description="The amount paid each period.")
+    period: Period = Field(description="How often the amount is paid.")
+    owner: IncomeOwner = Field(
+        default=IncomeOwner.person,
+        description="Whose income it is: the person's, their partner's or the household's jointly.",
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -296,17 +333,28 @@ class Benefit(StrEnum):
 
 
 class Finances(Strict):
-    income: list[IncomeItem] | None = Field(default=None, max_length=MAX_ITEMS)
+    """Income, capital and costs: the household's for US programmes, the person's in England."""
+
+    income: list[IncomeItem] | None = Field(
+        default=None, max_length=MAX_ITEMS, description="Each kind of income, one item each."
+    )
     capital: Money | None = Field(default=None, description="Savings and investments, own share.")
-    benefits: list[Benefit] | None = Field(default=None, max_length=len(Benefit))
+    benefits: list[Benefit] | None = Field(
+        default=None, max_length=len(Benefit), description="Benefits already received."
+    )
     housing_costs_weekly: Money | None = Field(
         default=None, description="Rent, mortgage and council tax net of help (England)."
     )
-    disability_related_expenditure_weekly: Money | None = None
+    disability_related_expenditure_weekly: Money | None = Field(
+        default=None, description="Disability-related expenditure as assessed (England charging)."
+    )
     shelter_costs_monthly: Money | None = Field(
         default=None, description="Rent or mortgage, taxes, insurance and utilities (SNAP)."
     )
-    dependent_care_costs_monthly: Money | None = None
+    dependent_care_costs_monthly: Money | None = Field(
+        default=None,
+        description="Costs of care for a dependant so that a member can work or train (SNAP).",
+    )
     medical_costs_monthly: Money | None = Field(
         default=None, description="Out-of-pocket medical costs of elderly or disabled members."
     )
@@ -338,17 +386,38 @@ Rating = Annotated[int, Field(ge=0, le=4)]
 class SubstanceUse(Strict):
     """Severity ratings 0 (none) to 4 (extreme) in each of the six dimensions."""
 
-    withdrawal: Rating | None = None
-    biomedical: Rating | None = None
-    emotional_behavioural: Rating | None = None
-    readiness: Rating | None = None
-    relapse_risk: Rating | None = None
-    recovery_environment: Rating | None = None
-    stage_of_change: StageOfChange | None = None
+    withdrawal: Rating | None = Field(
+        default=None,
+        description="Dimension 1: intoxication and withdrawal, 0 (none) to 4 (extreme).",
+    )
+    biomedical: Rating | None = Field(
+        default=None, description="Dimension 2: biomedical conditions, 0 to 4."
+    )
+    emotional_behavioural: Rating | None = Field(
+        default=None,
+        description="Dimension 3: emotional, behavioural or cognitive conditions, 0 to 4.",
+    )
+    readiness: Rating | None = Field(
+        default=None, description="Dimension 4: readiness to change, 0 to 4."
+    )
+    relapse_risk: Rating | None = Field(
+        default=None, description="Dimension 5: relapse or continued use potential, 0 to 4."
+    )
+    recovery_environment: Rating | None = Field(
+        default=None, description="Dimension 6: recovery environment, 0 to 4."
+    )
+    stage_of_change: StageOfChange | None = Field(
+        default=None, description="Stage of change (transtheoretical model)."
+    )
 
 
 class Health(Strict):
-    institutional_level_of_care: LevelOfCare | None = None
+    """Level of care, substance use and nutritional risk."""
+
+    institutional_level_of_care: LevelOfCare | None = Field(
+        default=None,
+        description="The institutional level of care the person meets, by the state's tool.",
+    )
     substance_use: SubstanceUse | None = None
     nutritional_risk: bool | None = Field(
         default=None, description="A competent professional has found a nutritional risk (WIC)."
@@ -408,7 +477,10 @@ class ScheduleExclusions(Strict):
 class DirectPaymentsRequest(Strict):
     """What the council needs to know to decide a request for direct payments."""
 
-    requested_by: Requester | None = None
+    requested_by: Requester | None = Field(
+        default=None,
+        description="Who asks for the payments: the adult (s.31) or an authorised person (s.32).",
+    )
     nominee_agrees: bool | None = Field(
         default=None,
         description="True when there is no nominee or the nominee agrees (s.31(4)(b)).",
@@ -443,7 +515,10 @@ class DirectPaymentsRequest(Strict):
     capable_of_managing: bool | None = Field(
         default=None, description="Capable of managing the payments, with any help available."
     )
-    appropriate_way_to_meet_needs: bool | None = None
+    appropriate_way_to_meet_needs: bool | None = Field(
+        default=None,
+        description="Direct payments are an appropriate way to meet the needs (s.31(7), 32(9)).",
+    )
 
 
 # --- supports ---------------------------------------------------------------
@@ -460,11 +535,17 @@ class SupportKind(StrEnum):
 class Support(Strict):
     """Someone or something that already supports the person."""
 
-    kind: SupportKind
-    name: str | None = None
-    hours_per_week: Decimal | None = Field(default=None, ge=0, le=168)
-    lives_with_person: bool | None = None
-    willing_to_continue: bool | None = None
+    kind: SupportKind = Field(description="Who or what gives the support.")
+    name: str | None = Field(default=None, description="A name to show in plans.")
+    hours_per_week: Decimal | None = Field(
+        default=None, ge=0, le=168, description="Hours of support a week."
+    )
+    lives_with_person: bool | None = Field(
+        default=None, description="The supporter lives with the person."
+    )
+    willing_to_continue: bool | None = Field(
+        default=None, description="The supporter is willing to go on giving it."
+    )
 
 
 # --- the intake ---------------------------------------------------------------
