@@ -85,6 +85,15 @@ def test_diff_command_writes_ids_and_exits_2_on_a_bad_revision(
     gainers = pl.read_csv(tmp_path / "out" / "us.snap-gainers.csv")
     summary = pl.read_csv(tmp_path / "out" / "summary.csv").filter(pl.col("programme") == "us.snap")
     assert gainers.height == summary["gainers"][0] > 0
+    report = tmp_path / "out" / "report.html"
+    assert main(["scenarios", "diff", "--base", "rulesets", "--candidate", str(reform),
+                 "--population", str(population), "--as-of", "2026-01-01",
+                 "--csv", str(tmp_path / "out"), "--report", str(report)]) == 0  # fmt: skip
+    page = report.read_text()
+    assert "<script src" not in page and "Plotly.newPlot" in page  # the library inlined
+    assert page.count("Plotly.newPlot") >= 2  # gainers by group, amounts changed
+    assert "$2,888 a month -&gt; $3,332 a month" in page
+    assert "href='./us.snap-gainers.csv'" in page or "href='us.snap-gainers.csv'" in page
     assert main(["scenarios", "diff", "--base", "git:no-such-revision", "--candidate",
                  str(reform), "--generate", "10"]) == 2  # fmt: skip
     assert "git:no-such-revision" in capsys.readouterr().err

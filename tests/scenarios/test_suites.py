@@ -19,12 +19,16 @@ FAILING = """name: Failing
 as_of: 2026-01-01
 cases:
   - name: a wrong expectation
-    intake: {person: {age: 40, disabled: false, household: [], lives_in: {country: us, region: NY}}, finances: {capital: 90000, benefits: []}}
+    intake:
+      person: {age: 40, disabled: false, household: [], lives_in: {country: us, region: NY}}
+      finances: {capital: 90000, benefits: []}
     expect:
       programmes:
         us.snap: {outcome: eligible, criteria: {resources: true}}
   - name: a right one
-    intake: {person: {age: 40, disabled: false, household: [], lives_in: {country: us, region: NY}}, finances: {capital: 90000, benefits: []}}
+    intake:
+      person: {age: 40, disabled: false, household: [], lives_in: {country: us, region: NY}}
+      finances: {capital: 90000, benefits: []}
     expect:
       programmes:
         us.snap: {outcome: not_eligible, criteria: {resources: false}}
