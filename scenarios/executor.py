@@ -67,7 +67,7 @@ class DaskExecutor:
         from distributed import Client
 
         try:
-            self.client = Client(address, timeout="10s")
+            self.client = Client(address, timeout="5s")
         except (OSError, TimeoutError, ValueError) as error:
             raise ConnectionError(
                 f"cannot reach the Dask scheduler at {address}: {error}"

@@ -35,7 +35,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
             os.unlink(temp)
 
 
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     with atomic_path(path) as temp:
         write(temp)
 
