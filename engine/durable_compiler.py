@@ -46,7 +46,7 @@ from engine.ir import (
     ProgrammeRef,
     walk,
 )
-from engine.programmes import Programme
+from engine.programmes import Footprint, Programme
 
 # durable-rules' C limits (durable-rules-notes.md) and the margins we keep.
 MAX_TESTS_PER_FACT = 60  # MAX_STACK_SIZE 64, less the fact's own t/k tests
@@ -141,6 +141,7 @@ class _Compiler:
         self.conditions: list[CompiledCondition] = []
         self.programme_keys: dict[str, str] = {}
         self.current_criteria: dict[str, str] = {}
+        self.fact_keys: set[tuple[str, str]] = set()  # crit/prog keys that rules test
 
     # --- conditions -------------------------------------------------------------------
 
@@ -241,6 +242,7 @@ class _Compiler:
             group, key = head
             patterns.append({"m": {"$and": [{"t": "in"}, {"g": group}, {"k": key}, *tests_json]}})
         facts = sorted((a for a in conjunct if isinstance(a, FactTest)), key=repr)
+        self.fact_keys.update((fact.kind, fact.key) for fact in facts)
         for number, fact in enumerate(facts):
             patterns.append(
                 {f"f{number}": {"$and": [{"t": fact.kind}, {"k": fact.key}, {"v": fact.value}]}}
@@ -297,20 +299,35 @@ class _Compiler:
             self.rule(f"{key}.RO", conjunct, head=None, run=f"{key}.RO")
             self.actions[f"{key}.RO"] = Action("result", key, programme.result.otherwise)
 
-    def check_limits(self) -> None:
-        if len(self.rules) > MAX_RULES:
-            raise LimitError(f"compiles to {len(self.rules)} rules; durable-rules allows 4096")
-        groups = {c.group for c in self.conditions}
-        if len(groups) > MAX_CHILDREN or len(self.programme_keys) > MAX_CHILDREN:
-            raise LimitError("too many programmes for one durable-rules ruleset")
+    def footprint(self) -> Footprint:
+        return Footprint(len(self.rules) - 1, len(self.conditions), len(self.fact_keys))
+
+
+def combined_limit(footprints: Sequence[Footprint]) -> str | None:
+    """Why these programmes cannot be compiled into one durable-rules ruleset, or None.
+    The one decision used by the loader (so `validate` refuses it) and `compile_plan`."""
+    rules = 1 + sum(f.rules for f in footprints)  # and the catch-all rule
+    if rules > MAX_RULES:
+        return f"compile to {rules:,} rules together; durable-rules allows {MAX_RULES:,}"
+    groups = -(-sum(f.conditions for f in footprints) // GROUP_SIZE)
+    fact_keys = sum(f.fact_keys for f in footprints)
+    if max(groups, fact_keys, len(footprints)) > MAX_CHILDREN:
+        return (
+            f"compile to {len(footprints)} programmes, {groups} criterion groups and "
+            f"{fact_keys} decided facts read by other rules; durable-rules allows "
+            f"{MAX_CHILDREN} of each in one ruleset"
+        )
+    return None
 
 
 def compile_plan(programmes: Sequence[Programme], as_of: date) -> Plan:
     """Programmes (each after those it reads) as one durable-rules ruleset at `as_of`."""
+    reason = combined_limit([p.footprint for p in programmes])
+    if reason is not None:
+        raise LimitError(f"the programmes {reason}")
     compiler = _Compiler({p.id: p.parameter_values(as_of) for p in programmes}, as_of)
     for programme in programmes:
         compiler.programme(programme)
-    compiler.check_limits()
     definition_text = json.dumps(compiler.rules, sort_keys=True)
     name = "je_" + hashlib.sha256(definition_text.encode()).hexdigest()[:16]
     return Plan(
@@ -322,16 +339,23 @@ def compile_plan(programmes: Sequence[Programme], as_of: date) -> Plan:
     )
 
 
-def limit_problems(programme: Programme) -> list[tuple[tuple[Any, ...], str]]:
-    """Why this programme cannot run in durable-rules, at any of its parameter dates."""
+def measure(programme: Programme) -> Footprint:
+    """What this programme compiles to at its largest parameter date; LimitError (with
+    the location) when it cannot run in durable-rules on some date, alone."""
+    largest = Footprint()
     for on in snapshot_dates(programme):
         compiler = _Compiler({programme.id: programme.parameter_values(on)}, on)
-        try:
-            compiler.programme(programme)
-            compiler.check_limits()
-        except LimitError as error:
-            return [(error.location, str(error))]
-    return []
+        compiler.programme(programme)
+        found = compiler.footprint()
+        reason = combined_limit([found])
+        if reason is not None:
+            raise LimitError(f"the programme's rules {reason}", ("criteria",))
+        largest = Footprint(
+            max(largest.rules, found.rules),
+            max(largest.conditions, found.conditions),
+            max(largest.fact_keys, found.fact_keys),
+        )
+    return largest
 
 
 def snapshot_dates(programme: Programme) -> list[date]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -98,9 +99,53 @@ def load_rulesets(paths: Iterable[Path]) -> list[Ruleset]:
     """Load and cross-check ruleset folders (or roots holding them); all problems at once."""
     rulesets, problems = load_each_folder(paths, load_folder)
     problems.extend(_cross_check(rulesets))
+    if not problems:
+        problems.extend(selection_problems(rulesets))
     if problems:
         raise InputError(problems)
     return rulesets
+
+
+def selection_problems(rulesets: Sequence[Ruleset], together: bool = False) -> list[Problem]:
+    """Every set of rulesets that `check` could compile into one durable-rules ruleset
+    (each alone, those serving each jurisdiction, or all `together`), held to
+    durable-rules' limits by the compiler's own rule, so `validate` refuses what
+    `check` could not run."""
+    selections = [tuple(rulesets)] if together else _jurisdiction_selections(rulesets)
+    problems: list[Problem] = []
+    for chosen in selections:
+        programmes = [p for r in chosen for p in r.programmes]
+        reason = durable_compiler.combined_limit([p.footprint for p in programmes])
+        if reason is None or not programmes:
+            continue
+        largest = max(programmes, key=lambda p: p.footprint.rules)
+        names = " and ".join(r.id for r in chosen)
+        problem = Problem(
+            largest.file,
+            largest.footprint.line,
+            "criteria",
+            f"the {len(programmes)} programmes of {names} {reason} "
+            "split the ruleset (this file holds its largest programme)",
+        )
+        if problem not in problems:
+            problems.append(problem)
+    return problems
+
+
+def _jurisdiction_selections(rulesets: Sequence[Ruleset]) -> list[tuple[Ruleset, ...]]:
+    """Each ruleset alone, and the rulesets serving each country and region named."""
+    places = {(r.country, (r.region or "").lower()) for r in rulesets}
+    selections: list[tuple[Ruleset, ...]] = [(r,) for r in rulesets]
+    for country, region in sorted(places):
+        selections.append(
+            tuple(
+                r
+                for r in rulesets
+                if r.country == country and (r.region is None or r.region.lower() == region)
+            )
+        )
+    unique = {tuple(r.id for r in chosen): chosen for chosen in selections}
+    return list(unique.values())
 
 
 def load_folder(folder: Path) -> Ruleset:
@@ -193,10 +238,12 @@ class _ProgrammeBuilder:
             result=result,
             amount=amount,
         )
-        limits = durable_compiler.limit_problems(programme)
-        if limits:
-            raise InputError([self.doc.problem(loc, reason) for loc, reason in limits])
-        return programme
+        try:
+            footprint = durable_compiler.measure(programme)
+        except durable_compiler.LimitError as error:
+            raise InputError([self.doc.problem(error.location, str(error))]) from None
+        line = self.doc.line_of(("criteria",))
+        return replace(programme, footprint=replace(footprint, line=line))
 
     def _parameters(self) -> dict[str, Parameter]:
         parameters = {}

@@ -103,6 +103,18 @@ class Amount:
 
 
 @dataclass(frozen=True)
+class Footprint:
+    """What a programme adds to a compiled durable-rules ruleset, at its largest
+    parameter date: the rules, the criterion keys and the fact keys it tests.
+    Sums of these decide whether programmes can be compiled together."""
+
+    rules: int = 0
+    conditions: int = 0
+    fact_keys: int = 0
+    line: int | None = None  # where the programme's criteria start, for messages
+
+
+@dataclass(frozen=True)
 class Programme:
     id: str
     ruleset: str
@@ -115,6 +127,7 @@ class Programme:
     decision: Expr
     result: Result | None
     amount: Amount | None = None
+    footprint: Footprint = Footprint()
 
     def parameter_values(self, on: date) -> dict[str, Any]:
         return {name: p.at(on).value for name, p in self.parameters.items()}

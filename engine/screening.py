@@ -19,8 +19,14 @@ from engine.decisions import CasePlan, decide
 from engine.durable_compiler import Plan, compile_plan
 from engine.durable_runner import EngineError, process_runner
 from engine.intake import Intake
-from engine.loader import default_rulesets_root, dependency_order, load_rulesets
+from engine.loader import (
+    default_rulesets_root,
+    dependency_order,
+    load_rulesets,
+    selection_problems,
+)
 from engine.programmes import Ruleset
+from engine.sourcefiles import InputError
 from engine.worker_pool import CaseError, WorkerPool
 
 
@@ -46,7 +52,12 @@ class Screener:
         """The shipped rulesets by jurisdiction, or exactly the folders named."""
         chosen = list(paths) if paths is not None else None
         rulesets = load_rulesets(chosen or [default_rulesets_root()])
-        return cls(rulesets, pool, by_jurisdiction=chosen is None or _is_root(chosen))
+        by_jurisdiction = chosen is None or _is_root(chosen)
+        if not by_jurisdiction:  # every ruleset named is compiled into one
+            problems = selection_problems(rulesets, together=True)
+            if problems:
+                raise InputError(problems)
+        return cls(rulesets, pool, by_jurisdiction=by_jurisdiction)
 
     def applicable(self, intake: Intake) -> tuple[Ruleset, ...]:
         if not self.by_jurisdiction:

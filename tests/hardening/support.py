@@ -45,7 +45,7 @@ def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
 
 def ruleset_folder(tmp_path: Path, **files: str) -> Path:
     folder = tmp_path / "rules"
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / "ruleset.yaml").write_text(META)
     for name, text in files.items():
         (folder / f"{name}.yaml").write_text(textwrap.dedent(text))
