@@ -57,8 +57,8 @@ def test_the_three_backends_agree_on_a_shared_chain(tmp_path: Path) -> None:
     bulk = BulkPlan(tuple(rulesets), AS_OF, by_jurisdiction=False).evaluate(to_frame(people))
     column = bulk[criterion_column("test.chain", "big")].to_list()
     for person, in_bulk in zip(people, column, strict=True):
-        (programme,) = screener.check(person, AS_OF)["programmes"]
-        assert programme["criteria"][0]["met"] == in_bulk
+        (programme,) = screener.check(person, AS_OF).programmes
+        assert programme.criteria[0].met == in_bulk
     capital = [p.finances.capital if p.finances else None for p in people]
     assert column == [c is not None and c + 59 > 100 for c in capital[:-1]] + [None]
     assert capital[2] == Decimal(41)
