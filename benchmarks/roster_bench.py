@@ -21,13 +21,13 @@ from decimal import Decimal
 from importlib.metadata import version
 from typing import Any
 
-from allocation.roster.costing import Cover, accounts
+from allocation.roster.week_costs import Cover, accounts
 from allocation.roster.greedy import greedy_cover
 from allocation.roster.instance import Instance, compile_week
 from allocation.roster.model import RosterModel
-from allocation.roster.money import to_pounds
+from allocation.roster.units import to_pounds
 from allocation.roster.plan import plan_week
-from allocation.roster.result import RosterResult
+from allocation.roster.output import RosterResult
 from allocation.roster.solver import SolveOptions, StagedSolver
 from allocation.roster.week import Week
 

@@ -1,22 +1,32 @@
-"""Why a slot of need was left unmet, in the order a manager would ask.
+"""Why a stretch of need was left unmet, in the order a manager would ask.
 
-1. skill_missing: too few of the supporters who may support the person here
-   have the skills the block needs.
-2. nobody_available: those with the skills are not available then.
-3. over_budget: enough are available, and the roster solved without the
-   budget covers the slot, so money is what stops it.
-4. working_rule: enough are available but none can take it: a working rule,
-   an hour cap, or support they give someone else at the time.
+1. nobody_available: nobody may support the person in this activity, or of
+   those with the skills too few are available then;
+2. skill_missing: too few of those who may support the person have the skills;
+3. refused: enough are available with the skills, but only if the person's
+   refused supporters are counted;
+4. over_budget: a supporter who could take the stretch as the roster stands
+   (free, within their cap and the working rules) costs more than the budget
+   has left: more money would cover it with the people available;
+5. working_rule: each supporter who could is stopped by a working rule, their
+   hour cap or support they give someone else at the time; the detail names
+   the worker and the rule.
+
+Reasons are read from the roster returned, stretch by stretch, so they are
+true of it; the fill pass (improve.py) has already given every stretch that
+someone could take to them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from allocation.roster.costing import Cover, work_of
-from allocation.roster.instance import Instance, Need, available, skilled, suits
-from allocation.roster.result import Reason
+from allocation.roster.greedy import RosterState
+from allocation.roster.instance import Helper, Instance, Need, available, skilled, suits
+from allocation.roster.output import Reason
 from allocation.roster.rules import breaches
+from allocation.roster.units import to_pounds
+from allocation.roster.week_costs import Cover, account
 
 
 @dataclass(frozen=True)
@@ -33,36 +43,37 @@ class UnmetRun:
     why: Why
 
 
-def unmet_runs(instance: Instance, cover: Cover, free_cover: Cover | None) -> list[UnmetRun]:
-    """Each unbroken stretch of a block left unmet for one reason, told at its first slot."""
-    work = work_of(instance, cover)
+def unmet_runs(instance: Instance, cover: Cover) -> list[UnmetRun]:
+    """Each unbroken stretch of a block left unmet for one reason, told for the stretch."""
+    state = RosterState(instance, cover)
     runs: list[UnmetRun] = []
+    count = instance.grid.count
     for k, need in enumerate(instance.needs):
-        current: UnmetRun | None = None
+        groups: list[tuple[list[int], Why | list[Helper]]] = []
         for t in need.slots:
             if (need.person, t) in cover:
-                current = None
+                groups.append(([], []))
                 continue
-            why = _why(instance, need, t, work, free_cover)
-            if current is not None and current.why.reason == why.reason:
-                current = UnmetRun(k, current.first, current.length + 1, current.why)
-                runs[-1] = current
+            found = _who_could(instance, need, t)
+            last = groups[-1] if groups else None
+            if last and last[0] and last[0][-1] == (t - 1) % count and last[1] == found:
+                last[0].append(t)
             else:
-                current = UnmetRun(k, t, 1, why)
-                runs.append(current)
+                groups.append(([t], found))
+        for slots, found in groups:
+            if not slots:
+                continue
+            why = found if isinstance(found, Why) else _what_stops(state, k, slots, found)
+            runs.append(UnmetRun(k, slots[0], len(slots), why))
     return runs
 
 
-def _why(
-    instance: Instance,
-    need: Need,
-    t: int,
-    work: dict[int, dict[int, list[int]]],
-    free_cover: Cover | None,
-) -> Why:
+def _who_could(instance: Instance, need: Need, t: int) -> Why | list[Helper]:
+    """Why nobody could, from the week alone; else those who could, as it is written."""
     person = instance.people[need.person]
     wanted = "one supporter" if need.ratio == 1 else f"{need.ratio} supporters at once"
-    allowed = [h for h in instance.helpers if suits(h, need)]
+    unrefused = replace(need, refuses=frozenset())
+    allowed = [h for h in instance.helpers if suits(h, unrefused)]
     if len(allowed) < need.ratio:
         return Why("nobody_available", f"no supporter may support {person} in {need.activity!r}")
     with_skills = [h for h in allowed if skilled(h, need)]
@@ -81,20 +92,52 @@ def _why(
         when = "for the whole sleep-in" if need.sleep_in else "then"
         return Why(
             "nobody_available",
-            f"of those with the skills, {names} is available {when}; needs {wanted}",
+            f"of those with the skills, only {names} available {when}; needs {wanted}",
         )
-    if free_cover is not None and (need.person, t) in free_cover:
-        return Why("over_budget", "supporters are available, but the budget cannot pay for them")
-    blocks = []
-    for h in free:
-        busy = work.get(h.index, {})
-        if t in busy:
-            with_whom = sorted({instance.people[instance.needs[j].person] for j in busy[t]})
-            blocks.append(f"{h.label} is supporting {', '.join(with_whom)}")
-        elif h.cap is not None and len(busy) >= h.cap:
-            blocks.append(f"{h.label} has no hours left")
-        elif h.paid and (broken := breaches({*busy, t}, h.cap, instance.rules, instance.grid)):
-            blocks.append(f"{h.label}: {broken[0]}")
-        else:
-            blocks.append(f"{h.label} is free then")
-    return Why("working_rule", "; ".join(blocks[:4]))
+    willing = [h for h in free if h.index not in need.refuses]
+    if len(willing) < need.ratio:
+        refused = ", ".join(h.label for h in free if h.index in need.refuses)
+        return Why("refused", f"{person} refuses {refused}; needs {wanted}")
+    return willing
+
+
+def _what_stops(state: RosterState, k: int, slots: list[int], could: list[Helper]) -> Why:
+    """What stops each supporter who could take the stretch, as the roster stands."""
+    instance = state.instance
+    run = [(k, t) for t in slots]
+    left = instance.budget - sum(state.cost.values())
+    stops: list[str] = []
+    money: list[str] = []
+    for helper in could:
+        stop = _rule_or_engagement(state, helper, k, run)
+        if stop is not None:
+            stops.append(stop)
+            continue
+        extra = account(instance, helper, state.with_run(helper.index, run)).cost
+        extra -= state.cost[helper.index]
+        money.append(f"{helper.label} would cost £{to_pounds(extra, instance.units_per_penny)}")
+    if money:
+        spare = to_pounds(max(left, 0), instance.units_per_penny)
+        return Why("over_budget", f"{'; '.join(money[:3])}, and £{spare} of the budget is left")
+    return Why("working_rule", "; ".join(stops[:4]))
+
+
+def _rule_or_engagement(
+    state: RosterState, helper: Helper, k: int, run: list[tuple[int, int]]
+) -> str | None:
+    instance = state.instance
+    for _, t in run:
+        if not state.free_for(helper.index, k, t):
+            with_whom = sorted(
+                {instance.people[instance.needs[j].person] for j in state.work[helper.index][t]}
+            )
+            return (
+                f"{helper.label} is supporting {', '.join(with_whom)} at {instance.grid.label(t)}"
+            )
+    work = state.with_run(helper.index, run)
+    if helper.cap is not None and len(work) > helper.cap:
+        left = instance.grid.hours(max(helper.cap - len(state.work[helper.index]), 0))
+        return f"{helper.label} has {left} h left of a {instance.grid.hours(helper.cap)} h cap"
+    if helper.paid and (broken := breaches(work, helper.cap, instance.rules, instance.grid)):
+        return f"{helper.label}: {broken[0]}"
+    return None

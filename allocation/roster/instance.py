@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from allocation.roster.money import to_pence
 from allocation.roster.slots import Grid
+from allocation.roster.units import to_pence
 from allocation.roster.week import KIND_ORDER, Kind, Supporter, Week
 
 PersonSlot = tuple[int, int]
@@ -37,7 +37,7 @@ class Need:
 
 @dataclass(frozen=True)
 class Helper:
-    """One supporter, with costs in units (see money.py) and hours in slots."""
+    """One supporter, with costs in units (see units.py) and hours in slots."""
 
     index: int
     id: str

@@ -129,20 +129,18 @@ class RosterModel:
     def _add_capacity(self, pairs: Sequence[tuple[int, Literal]], busy: Literal) -> None:
         """One person at a time, or up to `at_once` when all their blocks are shareable.
 
-        Written against `busy` (a worker supports at most `at_once` people in a
-        slot they work), which also tells the LP relaxation that shared work
-        still takes a worker.
+        One row, `at_once * (non-shareable) + (shareable) <= at_once * busy`:
+        a non-shareable assignment takes the whole worker. Written against
+        `busy`, it also tells the LP relaxation that shared work still takes a
+        worker, and that two people who cannot share take two (the pairwise
+        rows it replaces let them cost 1.5 workers in the relaxation).
         """
         if len(pairs) < 2:
             return
         at_once, needs = self.instance.rules.at_once, self.instance.needs
-        shareable = [v for k, v in pairs if needs[k].shareable]
-        if shareable:
-            self.model.add(sum(shareable) <= at_once * busy)
-        for k, v in pairs:
-            if not needs[k].shareable:
-                others = [w for _, w in pairs if w.index != v.index]
-                self.model.add(at_once * v + sum(others) <= at_once * busy)
+        alone = [v for k, v in pairs if not needs[k].shareable]
+        shared = [v for k, v in pairs if needs[k].shareable]
+        self.model.add(at_once * sum(alone) + sum(shared) <= at_once * busy)
 
     def _any(self, literals: list[Literal], name: str) -> Literal:
         if len(literals) == 1:
@@ -162,7 +160,7 @@ class RosterModel:
         awake: dict[int, Literal],
         asleep: dict[int, Literal],
     ) -> None:
-        """The same sums as costing.py, in units of 1/slots-per-hour of a penny."""
+        """The same sums as week_costs.py, in units of 1/slots-per-hour of a penny."""
         if not busy:
             return
         model, name = self.model, f"h{helper.index}"

@@ -1,12 +1,12 @@
-"""The perfect week, end to end: greedy start, staged CP-SAT, explanations, report.
+"""The perfect week, end to end: greedy start, staged CP-SAT, passes, explanations, report.
 
-Order of the objectives (issue 4): essential need, desirable need, paid hours
-(natural supports first), the person's choices, continuity (fewest paid staff
-per person), cost; then, since it can cost nothing, fewest visits. The budget
-is a hard limit throughout. When need is unmet and supporters were there to
-meet it, the same model without the budget says which slots money would
-cover, and, for essential need, a stage minimising cost finds the least
-budget that covers it.
+The stages and their order are one table (stages.py). The budget is a hard
+limit throughout. After the search, two passes a rota manager would make by
+hand (improve.py): unmet need someone could take is given to them, and paid
+slots a natural supporter or technology could take are swapped to them.
+When essential need is still unmet and money might be why, the model
+without the budget, minimising cost after essential need, finds the least
+budget that would meet it.
 """
 
 from __future__ import annotations
@@ -14,50 +14,76 @@ from __future__ import annotations
 import time
 from typing import Literal
 
-from allocation.roster.bounds import counting_floor
-from allocation.roster.costing import Cover, accounts
-from allocation.roster.explain import unmet_runs
-from allocation.roster.greedy import greedy_cover
-from allocation.roster.instance import Instance, compile_week
-from allocation.roster.model import RosterModel
-from allocation.roster.money import to_pounds
-from allocation.roster.report import (
+from allocation.roster.assemble import (
     person_weeks,
     slot_supports,
     stage_report,
     supporter_weeks,
     unmet_rows,
 )
-from allocation.roster.result import LeastBudget, RosterResult, SolverReport, StageReport
-from allocation.roster.solver import COVERAGE, WEIGHTS, SolveOptions, Stage, StagedSolver
+from allocation.roster.bounds import counting_floor
+from allocation.roster.explain import unmet_runs
+from allocation.roster.greedy import RosterState, greedy_cover
+from allocation.roster.improve import fill_unmet, natural_first, natural_swaps
+from allocation.roster.instance import Instance, compile_week
+from allocation.roster.measure import stage_values
+from allocation.roster.model import RosterModel
+from allocation.roster.output import AfterSearch, LeastBudget, RosterResult, SolverReport
+from allocation.roster.solver import SolveOptions, Stage, StagedSolver
+from allocation.roster.stages import COVERAGE, NAMES, PREFERENCES, shares
+from allocation.roster.units import to_pounds
 from allocation.roster.week import Week
+from allocation.roster.week_costs import Cover, accounts
 
-PREFERENCES = ["paid_hours", "choices", "continuity", "cost", "handovers"]
 START_SHARE = 0.05  # of the time limit, to complete the greedy roster into a first solution
+# Of the time limit, kept for the passes and the report after the search
+# (measured: under 0.3 s on the benchmark house (b) when idle).
+AFTER_SHARE = 0.1
 
 
 def plan_week(week: Week, options: SolveOptions) -> RosterResult:
     started = time.monotonic()
-    deadline = started + options.time_limit
     instance = compile_week(week)
+    search_end = started + options.time_limit * (1 - AFTER_SHARE)
     greedy = greedy_cover(instance)
     solver = StagedSolver(RosterModel(instance), options)
     solver.start_from(greedy, options.time_limit * START_SHARE)
-    stages = solver.run(list(COVERAGE), _share(deadline, [*COVERAGE], [*COVERAGE, *PREFERENCES]))
-    free_cover, least = None, None
-    essential = next((s for s in stages if s.name == "essential"), None)
-    if essential is not None and _budget_may_bind(instance, solver.cover()):
-        free_cover, least = _without_budget(instance, solver.cover(), essential, options, deadline)
-    stages += solver.run(PREFERENCES, _share(deadline, PREFERENCES, PREFERENCES))
-    if not stages:
-        return _report(instance, greedy, [], None, None, options, started, "greedy")
-    return _report(instance, solver.cover(), stages, free_cover, least, options, started, "cp-sat")
+    stages = solver.run(list(COVERAGE), _share(search_end, COVERAGE, NAMES))
+    least = None
+    if stages[0].value > counting_floor(instance, "essential", {}) and _budget_may_bind(
+        instance, solver.cover()
+    ):
+        least = _least_budget(instance, solver.cover(), stages[0], options, search_end)
+    stages += solver.run(list(PREFERENCES), _share(search_end, PREFERENCES, PREFERENCES))
+    cover, roster_from = _never_worse(instance, solver, greedy)
+    state = RosterState(instance, cover)
+    filled = fill_unmet(state)
+    swaps = natural_first(state)
+    final = state.result()
+    after = AfterSearch(
+        filled_hours=instance.grid.hours(filled),
+        natural_first_swaps=swaps,
+        natural_first_check="failed" if natural_swaps(instance, final) else "passed",
+    )
+    return _report(instance, final, stages, least, after, options, started, roster_from)
 
 
-def _share(deadline: float, stages: list[str], of: list[str]) -> float:
+def _share(deadline: float, stages: tuple[str, ...], of: tuple[str, ...]) -> float:
     """The time left, shared in proportion to the stages' weights."""
-    weight = sum(WEIGHTS[name] for name in stages)
-    return max(deadline - time.monotonic(), 0.0) * weight / sum(WEIGHTS[name] for name in of)
+    return max(deadline - time.monotonic(), 0.0) * shares(stages) / shares(of)
+
+
+def _never_worse(
+    instance: Instance, solver: StagedSolver, greedy: Cover
+) -> tuple[Cover, Literal["cp-sat", "greedy"]]:
+    """The solver's roster, unless it found none or one worse on need than the greedy's."""
+    if solver.solution is None:
+        return greedy, "greedy"
+    cover = solver.cover()
+    found, start = stage_values(instance, cover), stage_values(instance, greedy)
+    if [found[n] for n in COVERAGE] > [start[n] for n in COVERAGE]:
+        return greedy, "greedy"
+    return cover, "cp-sat"
 
 
 def _budget_may_bind(instance: Instance, cover: Cover) -> bool:
@@ -81,90 +107,77 @@ def _budget_may_bind(instance: Instance, cover: Cover) -> bool:
     return dearest > left
 
 
-def _without_budget(
+def _least_budget(
     instance: Instance, cover: Cover, essential: Stage, options: SolveOptions, deadline: float
-) -> tuple[Cover | None, LeastBudget | None]:
-    """What money would cover, and the least budget for the essential need."""
-    free = StagedSolver(RosterModel(instance, with_budget=False), options)
-    free.start_from(cover, options.time_limit * START_SHARE)
-    free_stages = free.run(
-        list(COVERAGE),
-        _share(deadline, [*COVERAGE], [*COVERAGE, "essential", "cost", *PREFERENCES]),
-    )
-    free_cover = free.cover()
-    if not free_stages or free_stages[0].name != "essential":
-        return free_cover, None
-    if free_stages[0].value >= essential.value:
-        return free_cover, None
+) -> LeastBudget | None:
+    """The least budget for the essential need, if more money would meet more of it."""
     cheapest = StagedSolver(RosterModel(instance, with_budget=False), options)
-    cheapest.start_from(free_cover, options.time_limit * START_SHARE)
-    names = ["essential", "cost"]
-    least_stages = cheapest.run(names, _share(deadline, names, [*names, *PREFERENCES]))
-    if [s.name for s in least_stages] != names:
-        return free_cover, None
-    cost = least_stages[1]
-    bound = stage_report(instance, cost, 0)
+    cheapest.start_from(cover, options.time_limit * START_SHARE)
+    names = ("essential", "cost")
+    done = cheapest.run(list(names), _share(deadline, names, (*names, *PREFERENCES)))
+    if any(s.status == "unsolved" for s in done) or done[0].value >= essential.value:
+        return None
     least_cover = cheapest.cover()
     unmet = sum(
         1
         for key, k in instance.need_at.items()
         if instance.needs[k].essential and key not in least_cover
     )
-    least = LeastBudget(
-        amount=to_pounds(cost.value, instance.units_per_penny),
+    cost = stage_values(instance, least_cover)["cost"]
+    bound = stage_report(instance, done[1], cost, 0)
+    return LeastBudget(
+        amount=to_pounds(cost, instance.units_per_penny),
         lower_bound=bound.bound,
-        proven=cost.status == "optimal",
+        proven=bound.status == "solved",
         essential_unmet_hours=instance.grid.hours(unmet),
     )
-    return free_cover, least
 
 
 def _report(
     instance: Instance,
     cover: Cover,
     stages: list[Stage],
-    free_cover: Cover | None,
     least: LeastBudget | None,
+    after: AfterSearch,
     options: SolveOptions,
     started: float,
     roster_from: Literal["cp-sat", "greedy"],
 ) -> RosterResult:
-    reports: list[StageReport] = []
+    values = stage_values(instance, cover)
+    reports = []
     reached: dict[str, int] = {}
     for stage in stages:
-        reports.append(stage_report(instance, stage, counting_floor(instance, stage.name, reached)))
-        reached[stage.name] = stage.value
-    unproven = next((r for r in reports if r.status != "optimal"), None)
-    solved = {s.name for s in stages}
-    unsolved = [name for name in [*COVERAGE, *PREFERENCES] if name not in solved]
+        floor = counting_floor(instance, stage.name, reached)
+        reports.append(stage_report(instance, stage, values[stage.name], floor))
+        reached[stage.name] = values[stage.name]
+    first_open = next((r for r in reports if r.status != "solved"), None)
     weeks = accounts(instance, cover)
-    cost = sum(a.cost for a in weeks)
-    paid = sum(len(a.busy) for a in weeks if a.helper.paid)
-    unpaid = sum(len(a.busy) for a in weeks if not a.helper.paid)
+    cost = values["cost"]
     return RosterResult(
         slot_minutes=instance.grid.slot_minutes,
         budget=to_pounds(instance.budget, instance.units_per_penny),
         total_cost=to_pounds(cost, instance.units_per_penny),
         within_budget=cost <= instance.budget,
-        paid_hours=instance.grid.hours(paid),
-        unpaid_hours=instance.grid.hours(unpaid),
+        paid_hours=instance.grid.hours(values["paid_hours"]),
+        unpaid_hours=instance.grid.hours(sum(len(a.busy) for a in weeks if not a.helper.paid)),
         least_budget_for_essential=least,
         slots=slot_supports(instance, cover),
         supporters=supporter_weeks(instance, cover),
         people=person_weeks(instance, cover),
-        unmet=unmet_rows(instance, unmet_runs(instance, cover, free_cover)),
+        unmet=unmet_rows(instance, unmet_runs(instance, cover)),
         solver=SolverReport(
             status=(
                 "unknown"
                 if roster_from == "greedy"
                 else "optimal"
-                if unproven is None and not unsolved
+                if first_open is None
                 else "feasible"
             ),
             roster_from=roster_from,
-            gap=unproven.gap if unproven else 0.0,
-            gap_stage=unproven.name if unproven else None,
-            unsolved_stages=unsolved,
+            gap=first_open.gap if first_open else 0.0,
+            gap_stage=first_open.name if first_open else None,
+            unsolved_stages=[r.name for r in reports if r.status == "unsolved"],
+            after_search=after,
             wall_seconds=round(time.monotonic() - started, 3),
             stages=reports,
             parameters=options.parameters(),

@@ -12,40 +12,16 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import asdict, dataclass
+from typing import Literal
 
 from ortools.sat.python import cp_model
 
 from allocation.roster.bounds import counting_floor, lp_relaxation_bound
-from allocation.roster.costing import Cover
 from allocation.roster.model import RosterModel
+from allocation.roster.stages import BY_NAME, shares
+from allocation.roster.week_costs import Cover
 
-STATUS = {
-    cp_model.OPTIMAL: "optimal",
-    cp_model.FEASIBLE: "feasible",
-    cp_model.INFEASIBLE: "infeasible",
-    cp_model.UNKNOWN: "unknown",
-}
-
-
-COVERAGE = ("essential", "desirable")
-# How the time limit is shared among the stages (measured: covering need and
-# paid hours are where more time still buys better rosters). Essential need's
-# feasibility try took up to 2 s on the shared house (b) at 10 s; what it
-# leaves goes to desirable need, which on (b) at 10 s still improves with time.
-WEIGHTS = {
-    "essential": 6,
-    "desirable": 2,
-    "paid_hours": 2,
-    "choices": 1,
-    "continuity": 1,
-    "cost": 2,
-    "handovers": 1,
-}
-# Essential need is first asked for at its floor (every coverable slot met) as
-# a feasibility problem: on the shared house (b) that took 0.2-2 s, where
-# minimising the unmet need stalled at 19-25 h for the whole stage.
-FLOOR_FIRST = ("essential",)
-FLOOR_SHARE = 0.75  # of the stage's time for the feasibility try; the rest to minimise
+FLOOR_SHARE = 0.9  # of the stage's time for the feasibility try; the rest to minimise
 EXTEND_SHARE = 0.2  # at most, of a stage's time, to extend the last solution to its new variables
 SEARCH_SHARE = 0.8  # of a stage's time for the search; the rest for an LP bound if unproven
 MIN_LP_SECONDS = 0.2
@@ -85,12 +61,18 @@ class SolveOptions:
         return asdict(self)
 
 
+Status = Literal["solved", "improved", "unsolved"]
+
+
 @dataclass(frozen=True)
 class Stage:
+    """What one stage reached: `solved` (proven), `improved` (a solution, unproven),
+    or `unsolved` (nothing found in its time; held at the value it had)."""
+
     name: str
-    status: str
+    status: Status
     value: int
-    solver_bound: int
+    solver_bound: int | None
     lp_bound: int | None
     seconds: float
 
@@ -165,38 +147,42 @@ class StagedSolver:
         return solver
 
     def run(self, names: list[str], seconds: float) -> list[Stage]:
-        """Solve the named stages in order within `seconds` in all, shared by WEIGHTS.
+        """Solve the named stages in order within `seconds` in all, shared by their weights.
 
         A stage that finds no solution in its time (a large week can spend it
         all in presolve) is held at the value the last solution gives it, so
-        the later stages still cannot trade it away; it is left out of the
-        stages returned.
+        the later stages still cannot trade it away, and reported unsolved.
         """
         deadline = time.monotonic() + seconds
         stages = []
         for i, name in enumerate(names):
-            left = sum(WEIGHTS[n] for n in names[i:])
-            share = max(deadline - time.monotonic(), 0.0) * WEIGHTS[name] / left
-            stage = self._stage(name, share)
-            if stage is not None:
-                stages.append(stage)
-            elif self.solution is not None:
+            share = max(deadline - time.monotonic(), 0.0) * BY_NAME[name].share
+            stage = self._stage(name, share / shares(names[i:]))
+            if stage.status == "unsolved" and self.solution is not None:
                 self._hold(name)
+            stages.append(stage)
         return stages
 
     def _hold(self, name: str) -> None:
         """Keep an unsolved stage's objective at its value in the last solution."""
+        value = self._value_now(name)
+        if value is not None:
+            self.roster_model.model.add(self.roster_model.objective(name).expr <= value)
+
+    def _value_now(self, name: str) -> int | None:
+        """The stage's objective in the last solution; None when it has none yet."""
         objective = self.roster_model.objective(name)
-        model = self.roster_model.model
-        model.minimize(objective.expr)
-        goal = model.proto.objective
-        solution = self.solution or []
-        if any(v >= len(solution) for v in goal.vars):
-            return  # built after the last solution (the visits): nothing later to protect
-        value = goal.offset + sum(
-            c * solution[v] for v, c in zip(goal.vars, goal.coeffs, strict=True)
+        if self.solution is None:
+            return None
+        scratch = cp_model.CpModel()
+        scratch.minimize(objective.expr)
+        goal = scratch.proto.objective
+        if any(v >= len(self.solution) for v in goal.vars):
+            return None  # built after the last solution (the visits)
+        total = goal.offset + sum(
+            c * self.solution[v] for v, c in zip(goal.vars, goal.coeffs, strict=True)
         )
-        model.add(objective.expr <= round(value))
+        return round(total)
 
     def _hint(self, model: cp_model.CpModel) -> None:
         if self.solution is not None:
@@ -219,52 +205,63 @@ class StagedSolver:
         self._hint(copy)
         started = time.monotonic()
         solver = self._solver(max(seconds, 0.01))
+        # The floor fixes every coverable slot's cover, which presolve then
+        # propagates through the model once: on the shipped shared house one
+        # worker with presolve found the roster in 0.43-0.46 deterministic
+        # seconds, against 0.9-1.4 without it and 0.9-1.0 with two workers.
+        solver.parameters.cp_model_presolve = True
+        solver.parameters.num_workers = 1
         if solver.solve(copy) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         self.solution = list(solver.response_proto.solution)
         self.roster_model.model.add(objective.expr <= floor)
-        return Stage(name, "optimal", floor, floor, None, time.monotonic() - started)
+        return Stage(name, "solved", floor, floor, None, time.monotonic() - started)
 
-    def _stage(self, name: str, seconds: float) -> Stage | None:
+    def _stage(self, name: str, seconds: float) -> Stage:
         objective = self.roster_model.objective(name)
         model = self.roster_model.model
         if objective.fixed:
-            return Stage(name, "optimal", objective.constant, objective.constant, None, 0.0)
-        if name in FLOOR_FIRST:
-            started = time.monotonic()
+            return Stage(name, "solved", objective.constant, objective.constant, None, 0.0)
+        started = time.monotonic()
+        if BY_NAME[name].floor_first:
             found = self._at_floor(name, seconds * FLOOR_SHARE)
             if found is not None:
                 return found
-            seconds -= time.monotonic() - started
-        started = time.monotonic()
-        self._extend(seconds * EXTEND_SHARE)
+        self._extend((seconds - (time.monotonic() - started)) * EXTEND_SHARE)
+        before = self._value_now(name)
         model.minimize(objective.expr)
         self._hint(model)
         small = len(model.proto.constraints) <= LP_MAX_CONSTRAINTS
         left = seconds - (time.monotonic() - started)
         solver = self._solver(max(left * (SEARCH_SHARE if small else 1.0), 0.01))
         params = solver.parameters
-        if name in COVERAGE:
+        if BY_NAME[name].coverage:
             if self.options.workers == 1:
                 params.optimize_with_core = True
             else:
                 params.subsolvers.extend(self.options.coverage_subsolvers)
         code = solver.solve(model)
-        status = STATUS.get(code)
-        if status is None:
+        if code == cp_model.MODEL_INVALID:
             raise RuntimeError(f"CP-SAT rejected the roster model: {solver.status_name(code)}")
-        if status not in ("optimal", "feasible"):
-            return None
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            held = before if before is not None else objective.constant
+            return Stage(name, "unsolved", held, None, None, time.monotonic() - started)
         value = round(solver.objective_value)
         bound = math.ceil(solver.best_objective_bound - 1e-6)
+        if before is not None and before < value:
+            # Never worse than the roster the stage started from.
+            value = before
+        else:
+            self.solution = list(solver.response_proto.solution)
         lp_seconds = seconds - (time.monotonic() - started)
         lp = None
-        if status != "optimal" and small and lp_seconds >= MIN_LP_SECONDS:
+        proven = code == cp_model.OPTIMAL or bound >= value
+        if not proven and small and lp_seconds >= MIN_LP_SECONDS:
             lp = lp_relaxation_bound(model.proto, lp_seconds)
         if lp is not None and lp >= value:
-            status = "optimal"
-        self.solution = list(solver.response_proto.solution)
+            proven = True
         model.add(objective.expr <= value)
+        status: Status = "solved" if proven else "improved"
         return Stage(name, status, value, bound, lp, time.monotonic() - started)
 
     def cover(self) -> Cover:

@@ -8,10 +8,10 @@ from pathlib import Path
 from rich.console import Console
 
 from allocation.roster.plan import plan_week
-from allocation.roster.render import render
 from allocation.roster.solver import SolveOptions
 from allocation.roster.week_file import read_week
 from api.cli.errors import EXIT_OK, CommandError
+from api.cli.roster_view import render
 from engine.sourcefiles import InputError
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from allocation.roster.output import RosterResult
 from allocation.roster.plan import plan_week
-from allocation.roster.result import RosterResult
 from allocation.roster.solver import SolveOptions
 from allocation.roster.week import Week
 

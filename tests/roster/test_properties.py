@@ -13,18 +13,18 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from allocation.roster.costing import accounts
+from allocation.roster.assemble import slot_supports
 from allocation.roster.greedy import greedy_cover
 from allocation.roster.instance import compile_week
 from allocation.roster.model import RosterModel
-from allocation.roster.money import to_pounds
+from allocation.roster.output import RosterResult, SlotSupport
 from allocation.roster.plan import plan_week
-from allocation.roster.report import slot_supports
-from allocation.roster.result import RosterResult, SlotSupport
 from allocation.roster.rules import breaches
 from allocation.roster.slots import DAYS, Grid, parse_clock
 from allocation.roster.solver import SolveOptions, StagedSolver
+from allocation.roster.units import to_pounds
 from allocation.roster.week import Week
+from allocation.roster.week_costs import accounts
 from tests.roster.conftest import ONE_WORKER
 
 SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])

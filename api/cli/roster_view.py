@@ -7,7 +7,7 @@ from collections import defaultdict
 from rich.console import Console
 from rich.table import Table
 
-from allocation.roster.result import RosterResult, SlotSupport
+from allocation.roster.output import RosterResult, SlotSupport
 from allocation.roster.slots import DAY_NAMES, DAYS
 
 UNMET = "[bold red]unmet[/]"
@@ -75,7 +75,7 @@ def _unmet(result: RosterResult) -> Table:
 
 def _stages(result: RosterResult) -> Table:
     solver = result.solver
-    table = Table(title=f"Solver: {solver.status}, {solver.wall_seconds} s")
+    table = Table(title=f"Solver: {solver.status}, {solver.wall_seconds} s (stages in solve order)")
     for column in ("Stage", "Value", "Best bound", "Gap", "Status", "Seconds"):
         table.add_column(column)
     for stage in solver.stages:
@@ -87,8 +87,6 @@ def _stages(result: RosterResult) -> Table:
             stage.status,
             f"{stage.seconds:.2f}",
         )
-    for name in solver.unsolved_stages:
-        table.add_row(name, "", "", "", "not reached", "")
     return table
 
 
@@ -116,6 +114,14 @@ def _summary(result: RosterResult) -> str:
                 else "."
             )
         )
+    after = result.solver.after_search
+    lines.append(
+        f"After the search: {after.filled_hours} hours of unmet need given to a supporter who "
+        f"could take them; {after.natural_first_swaps} paid slots swapped to natural support "
+        f"or technology; natural-first check {after.natural_first_check}."
+    )
     if result.solver.roster_from == "greedy":
-        lines.append("CP-SAT found no roster in the time limit; this is the greedy roster.")
+        lines.append(
+            "CP-SAT found no roster as good on need in the time limit; this is the greedy roster."
+        )
     return "\n".join(lines)

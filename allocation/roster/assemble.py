@@ -6,11 +6,9 @@ from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
 
-from allocation.roster.costing import Cover, accounts
 from allocation.roster.explain import UnmetRun
 from allocation.roster.instance import Instance, Need
-from allocation.roster.money import apportion, to_pounds
-from allocation.roster.result import (
+from allocation.roster.output import (
     BoundSource,
     PersonWeek,
     SlotSupport,
@@ -19,58 +17,57 @@ from allocation.roster.result import (
     Unmet,
 )
 from allocation.roster.slots import DAYS, MINUTES_PER_DAY, clock
-from allocation.roster.solver import COVERAGE, Stage
-
-UNITS = {
-    "essential": "weighted hours unmet",
-    "desirable": "weighted hours unmet",
-    "paid_hours": "paid staff hours",
-    "choices": "supporter-hours not with a preferred supporter",
-    "continuity": "paid staff per person, summed",
-    "cost": "GBP",
-    "handovers": "visits (unbroken stretches of one supporter with one person)",
-}
-HOURS = {"essential", "desirable", "paid_hours", "choices"}
+from allocation.roster.solver import Stage
+from allocation.roster.stages import BY_NAME
+from allocation.roster.units import apportion, to_pounds
+from allocation.roster.week_costs import Cover, accounts
 
 
 def in_units(instance: Instance, name: str, value: int) -> Decimal:
     """A stage's integer objective in the unit it is reported in."""
-    if name in HOURS:
+    measure = BY_NAME[name].measure
+    if measure == "hours":
         return instance.grid.hours(value)
-    if name == "cost":
+    if measure == "pounds":
         return to_pounds(value, instance.units_per_penny)
     return Decimal(value)
 
 
-def stage_report(instance: Instance, stage: Stage, counting: int) -> StageReport:
-    """The stage with its best lower bound, where that bound came from, and the gap.
+def stage_report(instance: Instance, stage: Stage, value: int, counting: int) -> StageReport:
+    """The stage measured on the roster returned, its best lower bound and its source, the gap.
 
     The gap is relative to the value, as solvers report it; for the coverage
     stages it is relative to the need covered (the same stage read as
     "cover the most need"), since unmet need near zero makes any bound look
-    100 % away.
+    100 % away. A stage is `solved` only when its value meets a proven bound,
+    so an unsolved stage never shows a gap of 0 unless a bound proves it.
     """
-    sources: list[tuple[int, BoundSource]] = [
-        (stage.solver_bound, "solver"),
-        (counting, "counting"),
-    ]
+    sources: list[tuple[int, BoundSource]] = [(counting, "counting")]
+    if stage.solver_bound is not None:
+        sources.append((stage.solver_bound, "solver"))
     if stage.lp_bound is not None:
         sources.append((stage.lp_bound, "lp_relaxation"))
     bound, source = max(sources, key=lambda pair: pair[0])
-    bound = min(bound, stage.value)
-    scale = stage.value
-    if stage.name in COVERAGE:
+    bound = min(bound, value)
+    scale = value
+    spec = BY_NAME[stage.name]
+    if spec.coverage:
         essential = stage.name == "essential"
-        scale = sum(n.weight for n in _needs_at(instance) if n.essential == essential) - stage.value
-    gap = 0.0 if stage.value == bound else 1.0 if scale <= 0 else (stage.value - bound) / scale
+        scale = sum(n.weight for n in _needs_at(instance) if n.essential == essential) - value
+    gap = 0.0 if value == bound else 1.0 if scale <= 0 else (value - bound) / scale
+    status = stage.status
+    if value == bound:
+        status = "solved"
+    elif status == "solved":
+        status = "improved"
     return StageReport(
         name=stage.name,
-        unit=UNITS[stage.name],
-        status=stage.status,
-        value=in_units(instance, stage.name, stage.value),
+        unit=spec.unit,
+        status=status,
+        value=in_units(instance, stage.name, value),
         bound=in_units(instance, stage.name, bound),
         bound_source=source,
-        gap=round(gap, 4),
+        gap=max(round(gap, 4), 0.0001) if gap > 0 else 0.0,
         seconds=round(stage.seconds, 3),
     )
 

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Reason = Literal["skill_missing", "nobody_available", "over_budget", "working_rule"]
+Reason = Literal["skill_missing", "nobody_available", "refused", "over_budget", "working_rule"]
 BoundSource = Literal["solver", "lp_relaxation", "counting"]
 
 
@@ -78,9 +78,13 @@ class LeastBudget(Out):
 
 
 class StageReport(Out):
+    """One stage, measured on the roster returned: `solved` (value meets a proven
+    bound), `improved` (a solution, not proven), `unsolved` (its time found
+    nothing; the value is the roster's as it stood)."""
+
     name: str
     unit: str
-    status: str
+    status: Literal["solved", "improved", "unsolved"]
     value: Decimal
     bound: Decimal
     bound_source: BoundSource
@@ -88,14 +92,27 @@ class StageReport(Out):
     seconds: float
 
 
+class AfterSearch(Out):
+    """The passes made on the roster after the search (allocation/roster/improve.py)."""
+
+    filled_hours: Decimal = Field(description="Unmet need given to a supporter who could take it.")
+    natural_first_swaps: int = Field(
+        description="Paid slots swapped to a natural supporter or technology who could take them."
+    )
+    natural_first_check: Literal["passed", "failed"] = Field(
+        description="passed: no paid slot is left that natural support or technology could take."
+    )
+
+
 class SolverReport(Out):
     status: Literal["optimal", "feasible", "unknown"]
     roster_from: Literal["cp-sat", "greedy"]
-    gap: float = Field(description="Relative gap of the first stage not proven optimal.")
+    gap: float = Field(description="Relative gap of the first stage in solve order not solved.")
     gap_stage: str | None
     unsolved_stages: list[str] = Field(
         description="Stages the time limit left without a solution; the roster before them stands."
     )
+    after_search: AfterSearch
     wall_seconds: float
     stages: list[StageReport]
     parameters: dict[str, object]

@@ -1,0 +1,87 @@
+"""The roster's stages: one ordered table, read by the model, the solver and the report.
+
+Each stage minimises one objective with every earlier stage held at the value
+it reached. Order (issue 4): essential need, desirable need, paid hours
+(natural supports first), the person's choices, continuity, cost, and,
+since it can cost nothing, fewest visits. `share` is a stage's weight when
+the time limit is shared out (measured with benchmarks/roster_bench.py:
+covering need and paid hours are where more time still buys better rosters).
+`floor_first`: the stage first asks for its counting floor as a feasibility
+search, which for essential need found a roster meeting all of it in
+0.2-2 s on the shared house where minimising stalled at 19-25 h unmet.
+Essential need has the largest share, so that on a busy machine its
+feasibility search still has about half the time limit; it ends as soon as
+it finds the roster, and what it leaves goes to the later stages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Unit = Literal["hours", "pounds", "count"]
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    name: str
+    objective: str
+    unit: str
+    measure: Unit
+    share: int
+    floor_first: bool = False
+    coverage: bool = False
+
+
+STAGES: tuple[StageSpec, ...] = (
+    StageSpec(
+        "essential",
+        "essential need left unmet, weighted",
+        "weighted hours unmet",
+        "hours",
+        share=12,
+        floor_first=True,
+        coverage=True,
+    ),
+    StageSpec(
+        "desirable",
+        "desirable need left unmet, weighted",
+        "weighted hours unmet",
+        "hours",
+        share=2,
+        coverage=True,
+    ),
+    StageSpec("paid_hours", "hours worked by paid staff", "paid staff hours", "hours", share=2),
+    StageSpec(
+        "choices",
+        "supporter-hours not with a preferred supporter",
+        "supporter-hours not with a preferred supporter",
+        "hours",
+        share=1,
+    ),
+    StageSpec(
+        "continuity",
+        "different paid staff per person, summed",
+        "paid staff per person, summed",
+        "count",
+        share=1,
+    ),
+    StageSpec("cost", "the week's cost", "GBP", "pounds", share=2),
+    StageSpec(
+        "handovers",
+        "visits: unbroken stretches of one supporter with one person",
+        "visits (unbroken stretches of one supporter with one person)",
+        "count",
+        share=1,
+    ),
+)
+
+BY_NAME = {stage.name: stage for stage in STAGES}
+NAMES = tuple(stage.name for stage in STAGES)
+COVERAGE = tuple(stage.name for stage in STAGES if stage.coverage)
+PREFERENCES = tuple(stage.name for stage in STAGES if not stage.coverage)
+
+
+def shares(names: tuple[str, ...] | list[str]) -> int:
+    """The stages' weights added up."""
+    return sum(BY_NAME[name].share for name in names)
