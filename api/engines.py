@@ -14,8 +14,8 @@ from typing import Any
 from allocation.allocate import Allocator
 from allocation.methods import Methods, load_all_methods
 from allocation.requests import AllocationRequest, LoadedRequest
+from allocation.roster.output import RosterResult
 from allocation.roster.plan import plan_week
-from allocation.roster.result import RosterResult
 from allocation.roster.solver import SolveOptions
 from allocation.roster.week import Week
 from allocation.roster.week_file import week_problems

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from allocation.requests import PlanLine
-from allocation.roster.result import RosterResult
+from allocation.roster.output import RosterResult
 from allocation.roster.week import Week
 from engine.intake import Intake, Money, Strict
 from engine.ruleset_files import Identifier, ProgrammeId

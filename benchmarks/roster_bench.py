@@ -21,15 +21,15 @@ from decimal import Decimal
 from importlib.metadata import version
 from typing import Any
 
-from allocation.roster.week_costs import Cover, accounts
 from allocation.roster.greedy import greedy_cover
 from allocation.roster.instance import Instance, compile_week
 from allocation.roster.model import RosterModel
-from allocation.roster.units import to_pounds
-from allocation.roster.plan import plan_week
 from allocation.roster.output import RosterResult
+from allocation.roster.plan import plan_week
 from allocation.roster.solver import SolveOptions, StagedSolver
+from allocation.roster.units import to_pounds
 from allocation.roster.week import Week
+from allocation.roster.week_costs import Cover, accounts
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
 WEEKEND = ["sat", "sun"]
@@ -311,9 +311,10 @@ def paid_hours_for_the_same_need(instance: Instance, cover: Cover, seconds: floa
     solver.start_from(cover, seconds / 10)
     (stage,) = solver.run(["paid_hours"], seconds)
     hours = instance.grid.hours
+    bound = "none" if stage.solver_bound is None else f"{hours(stage.solver_bound)} h"
     return (
         f"  cp-sat, the greedy's need   {stage.status:<9} {stage.seconds:6.2f} s  "
-        f"paid {hours(stage.value)} h (bound {hours(stage.solver_bound)} h)"
+        f"paid {hours(stage.value)} h (bound {bound})"
     )
 
 

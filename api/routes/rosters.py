@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from allocation.roster.result import RosterResult
+from allocation.roster.output import RosterResult
 from api.auth import Caller, allow
 from api.deps import job_runner, settings
 from api.engines import check_week, roster
