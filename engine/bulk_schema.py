@@ -71,8 +71,15 @@ class Computed:
 
 
 def _per_year(record: pl.Expr) -> pl.Expr:
-    periods = {p.value: int(n) for p, n in PER_YEAR.items()}
-    return record.struct.field("period").replace_strict(periods, return_dtype=NUMBER)
+    """Periods a year (a chain of `when`: measured far faster than `replace_strict`
+    inside `list.eval` on string columns built from numpy arrays)."""
+    period = record.struct.field("period")
+    chosen: pl.Expr = pl.lit(None, dtype=NUMBER)
+    for name, count in PER_YEAR.items():
+        chosen = (
+            pl.when(period == name.value).then(pl.lit(int(count), dtype=NUMBER)).otherwise(chosen)
+        )
+    return chosen
 
 
 def _amount(record: pl.Expr) -> pl.Expr:

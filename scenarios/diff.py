@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from engine.bulk import AMOUNT_SCALE, BulkPlan, amount_column
+from engine.bulk import AMOUNT_SCALE, OUTCOMES, BulkPlan, amount_column
 from engine.programmes import Ruleset
 from scenarios.changes import rule_changes
 from scenarios.refs import RulesVersion, load_shipped
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 KEYS = ["age_band", "household_size", "country", "region"]
 ELIGIBLE = "eligible"
+NOT_APPLICABLE = "not applicable"
 
 
 @dataclass(frozen=True)
@@ -117,38 +118,52 @@ def breakdown_keys(people: pl.DataFrame, as_of: date) -> pl.DataFrame:
 
 
 def diff_chunk(task: DiffTask, people: pl.DataFrame) -> ChunkDiff:
+    """Both versions over one chunk, reduced to counts by group and the rows that changed.
+
+    The breakdown keys are numbered once per chunk (a "cell"), so each programme's
+    counts are a group-by on small integers; the keys are joined back at the end."""
     plans = plans_for(task)
     keys = breakdown_keys(people, task.as_of)
+    cells = keys.select(KEYS).unique(maintain_order=True).with_row_index("cell")
+    cell = keys.join(cells, on=KEYS, how="left", maintain_order="left")["cell"]
     before = plans.base.evaluate(people)
     after = plans.candidate.evaluate(people)
     ids = [p.id for p in plans.candidate.programmes]
     ids += [p.id for p in plans.base.programmes if p.id not in ids]
     counts, changes = [], []
     for pid in ids:
-        frame = keys.with_columns(
-            _column(before, pid).alias("before"),
-            _column(after, pid).alias("after"),
-            _amount(before, pid).alias("amount_before"),
-            _amount(after, pid).alias("amount_after"),
-        ).with_columns(pl.lit(pid).alias("programme"))
-        counts.append(
-            frame.group_by("programme", "before", "after", *KEYS).agg(
-                pl.len().alias("people"),
-                pl.col("amount_before").sum(),
-                pl.col("amount_after").sum(),
-            )
+        frame = pl.DataFrame(
+            [
+                cell,
+                _column(before, pid).alias("before"),
+                _column(after, pid).alias("after"),
+                _amount(before, pid).alias("amount_before"),
+                _amount(after, pid).alias("amount_after"),
+            ]
         )
-        moved = (pl.col("before").ne_missing(pl.col("after"))) | pl.col("amount_before").ne_missing(
+        grouped = frame.group_by("cell", "before", "after").agg(
+            pl.len().alias("people"), pl.col("amount_before").sum(), pl.col("amount_after").sum()
+        )
+        counts.append(grouped.with_columns(pl.lit(pid).alias("programme")))
+        moved = pl.col("before").ne_missing(pl.col("after")) | pl.col("amount_before").ne_missing(
             pl.col("amount_after")
         )
-        changes.append(frame.filter(moved))
-    return ChunkDiff(pl.concat(counts), pl.concat(changes))
+        changed = frame.with_columns(keys["id"]).filter(moved)
+        changes.append(changed.with_columns(pl.lit(pid).alias("programme")))
+    return ChunkDiff(_named(pl.concat(counts), cells), _named(pl.concat(changes), cells))
+
+
+def _named(frame: pl.DataFrame, cells: pl.DataFrame) -> pl.DataFrame:
+    """Cells back to their keys; outcomes as text, "not applicable" where no ruleset
+    serving the person holds the programme."""
+    outcome = [pl.col(c).cast(pl.String).fill_null(NOT_APPLICABLE) for c in ("before", "after")]
+    return frame.join(cells, on="cell", how="left").with_columns(outcome).drop("cell")
 
 
 def _column(outcomes: pl.DataFrame, pid: str) -> pl.Series:
     if pid in outcomes.columns:
-        return outcomes[pid].cast(pl.String).fill_null("not applicable")
-    return pl.repeat("not applicable", outcomes.height, eager=True)
+        return outcomes[pid]
+    return pl.repeat(None, outcomes.height, dtype=OUTCOMES, eager=True)
 
 
 def _amount(outcomes: pl.DataFrame, pid: str) -> pl.Series:
