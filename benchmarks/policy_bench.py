@@ -144,6 +144,37 @@ def diff_in_memory(label: str, people: pl.DataFrame, base: Path, reform: Path) -
           f"({gainers:,} gainers)")  # fmt: skip
 
 
+def _peak_mib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+
+
+def dask_diff(people: pl.DataFrame, base: Path, reform: Path) -> None:
+    """The same diff on a two-worker LocalCluster, in chunks of DASK_CHUNK people:
+    wall time and each worker's peak memory (the figures docs/scale.md scales up)."""
+    from distributed import LocalCluster
+
+    from scenarios.executor import DaskExecutor
+
+    size = int(os.environ.get("BENCH_DASK_CHUNK", "250000"))
+    old, new = load_version(str(base)), load_version(str(reform))
+    parts = chunks(people, size)
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        executor = DaskExecutor(cluster.scheduler_address)
+        try:
+            started = time.perf_counter()
+            diff_population(old, new, parts, AS_OF, executor, Progress("", len(parts), False))
+            seconds = time.perf_counter() - started
+            peaks = executor.client.run(_peak_mib)
+        finally:
+            executor.close()
+    print(
+        f"diff on a 2-worker LocalCluster, {len(parts)} chunks of {size:,}: {seconds:.2f} s; "
+        f"peak per worker {', '.join(f'{p:,}' for p in peaks.values())} MiB"
+    )
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="policy-bench-") as temp:
         root = Path(temp)
@@ -162,6 +193,7 @@ def main() -> None:
         diff_command(population, base, reform)
         diff_in_memory("diff, all default programmes, in memory", people, base, reform)
         diff_in_memory("diff, SNAP alone, in memory", us, snap, snap_reform)
+        dask_diff(people, base, reform)
         compare_sample(people)
 
 

@@ -84,3 +84,21 @@ def test_an_interrupted_write_leaves_nothing(tmp_path: Path) -> None:
         pl.DataFrame({"x": [1]}).write_parquet(temp)
         raise KeyboardInterrupt
     assert list(tmp_path.iterdir()) == []
+
+
+def test_sigterm_during_generate_leaves_no_file(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "big.parquet"
+    command = [sys.executable, "-m", "api.cli.main", "scenarios", "generate", "3000000",
+               "--jurisdiction", "us", "--out", str(out)]  # fmt: skip
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(2.0)
+    assert child.poll() is None, "generating 3,000,000 people takes longer than that"
+    child.send_signal(signal.SIGTERM)
+    # 130: stopped by our handler (SIGTERM as Ctrl-C); -15 if it came before the handler
+    assert child.wait(timeout=60) in (130, -signal.SIGTERM)
+    assert list(tmp_path.iterdir()) == []
