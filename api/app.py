@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api import http_errors
 from api.engines import Engines
 from api.jobs import JobRunner
+from api.plans import routes as plans
 from api.routes import allocations, cases, eligibility, letters, rosters, rulesets
 from api.settings import Settings
 from api.storage import records
@@ -60,7 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings or Settings()
     http_errors.install(app)
-    for module in (eligibility, allocations, rosters, rulesets, cases, letters):
+    for module in (eligibility, allocations, rosters, rulesets, cases, letters, plans):
         app.include_router(module.router)
     app.add_middleware(CaseAudit)
     app.add_middleware(http_errors.BodyLimit, limit=app.state.settings.max_request_bytes)
