@@ -21,6 +21,7 @@ COMMAND_MODULES = {
     "serve": "api.cli.serve",
     "users": "api.cli.users",
     "scenarios": "api.cli.scenarios",
+    "plans": "api.cli.plans",
     "intake": "api.cli.intake",
 }
 

@@ -509,22 +509,8 @@ def plans_due(
 ) -> list[due.WorkerDue]:
     """Plan reviews and objective follow-ups due or overdue, by worker."""
     with db.read() as session:
-        current = current_plans(session)
+        current = store.current_plans(session)
     return due.due(current, before, date.today())
-
-
-def current_plans(session: Session) -> list[due.CurrentPlan]:
-    return [
-        due.CurrentPlan(
-            case_id=case.id,
-            person=case.person,
-            version=version.number,
-            plan=Plan.model_validate_json(version.plan),
-            reviews=[NewPlanReview.model_validate_json(r.body) for r in reviews],
-            next_review_on=date.fromisoformat(reviews[-1].next_review_on) if reviews else None,
-        )
-        for case, version, reviews in store.current_plans(session)
-    ]
 
 
 @router.get("/plans/themes", responses=ERRORS)
@@ -542,14 +528,5 @@ def plan_themes(
     if end < start:
         _refuse([(("query", "to"), "must be on or after from")])
     with db.read() as session:
-        rows = store.themes(session, start, end, service)
-        tagged = [
-            themes.TaggedView(
-                service=r.service,
-                held_on=date.fromisoformat(r.held_on),
-                view=r.view,
-                tag=r.tag,
-            )
-            for r in rows
-        ]
+        tagged = store.themes(session, start, end, service)
     return themes.most_frequent(tagged, period, top)

@@ -14,10 +14,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.jsontext import dumps
+from api.plans.due import CurrentPlan
 from api.plans.plan_model import Plan
 from api.plans.review_model import NewPlanReview
 from api.plans.revisions import PlanChange
 from api.plans.tables import PlanReview, PlanVersion, ReviewRerun, ReviewTheme
+from api.plans.themes import TaggedView
 from api.storage.records import digest
 from api.storage.tables import Case
 
@@ -144,7 +146,7 @@ def reruns(session: Session, review_ids: Sequence[int]) -> list[ReviewRerun]:
     return list(session.scalars(query.order_by(ReviewRerun.id)))
 
 
-def current_plans(session: Session) -> list[tuple[Case, PlanVersion, list[PlanReview]]]:
+def current_plans(session: Session) -> list[CurrentPlan]:
     """Every case's latest plan version with the reviews made of it."""
     newest = (
         select(PlanVersion.case_id, func.max(PlanVersion.number).label("number"))
@@ -160,21 +162,37 @@ def current_plans(session: Session) -> list[tuple[Case, PlanVersion, list[PlanRe
         )
         .order_by(PlanVersion.worker, Case.id)
     )
+    current = list(session.execute(query).tuples())
+    made: dict[tuple[str, int], list[PlanReview]] = {}
+    reviewed = select(PlanReview).where(PlanReview.case_id.in_([c.id for c, _ in current]))
+    for row in session.scalars(reviewed.order_by(PlanReview.number)):
+        made.setdefault((row.case_id, row.plan_number), []).append(row)
     found = []
-    for case, current in session.execute(query).tuples():
-        made = select(PlanReview).where(
-            PlanReview.case_id == case.id, PlanReview.plan_number == current.number
+    for case, version in current:
+        rows = made.get((case.id, version.number), [])
+        found.append(
+            CurrentPlan(
+                case_id=case.id,
+                person=case.person,
+                version=version.number,
+                plan=Plan.model_validate_json(version.plan),
+                reviews=[NewPlanReview.model_validate_json(r.body) for r in rows],
+                next_review_on=date.fromisoformat(rows[-1].next_review_on) if rows else None,
+            )
         )
-        found.append((case, current, list(session.scalars(made.order_by(PlanReview.number)))))
     return found
 
 
 def themes(
     session: Session, start: date, end: date, service: str | None = None
-) -> list[ReviewTheme]:
+) -> list[TaggedView]:
+    """The "not working" tags of reviews held from `start` to `end`: nothing personal."""
     query = select(ReviewTheme).where(
         ReviewTheme.held_on >= start.isoformat(), ReviewTheme.held_on <= end.isoformat()
     )
     if service is not None:
         query = query.where(ReviewTheme.service == service)
-    return list(session.scalars(query.order_by(ReviewTheme.id)))
+    return [
+        TaggedView(service=r.service, held_on=date.fromisoformat(r.held_on), view=r.view, tag=r.tag)
+        for r in session.scalars(query.order_by(ReviewTheme.id))
+    ]
