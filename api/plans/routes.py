@@ -90,17 +90,22 @@ def _programmes(db: Database, found: Engines, decision: Decision) -> dict[str, P
     return {p.id: p for r in rulesets for p in r.programmes}
 
 
-def _needs(
-    db: Database, found: Engines, session: Session, case_id: str
-) -> tuple[CaseRecord, list[Need]]:
+def _settled(session: Session, case_id: str) -> CaseRecord:
+    """The case's latest decision, once a person has confirmed or overridden it."""
     decision = records.latest(session, case_id, Kind.decision)
-    verdict = records.standing(session, decision) if decision else None
-    if decision is None or verdict is None:
+    if decision is None or records.standing(session, decision) is None:
         raise ApiError(409, "a person must confirm or override the latest decision first")
+    return decision
+
+
+def _needs(db: Database, found: Engines, session: Session, decision: CaseRecord) -> list[Need]:
+    """The eligible needs of a decision, with the outcomes as a person determined them."""
+    verdict = records.standing(session, decision)
+    assert verdict is not None  # a plan is only made on a settled decision
     made = Decision.model_validate_json(decision.output)
     intake = EligibilityRequest.model_validate_json(decision.inputs).intake
     outcomes = json.loads(verdict.body)["outcomes"]
-    return decision, eligible_needs(made, outcomes, intake, _programmes(db, found, made))
+    return eligible_needs(made, outcomes, intake, _programmes(db, found, made))
 
 
 def _supports(session: Session, case_id: str, plan: Plan) -> tuple[PlanSupports, Decimal | None]:
@@ -154,7 +159,7 @@ def _version_view(
 ) -> PlanVersionView:
     plan = Plan.model_validate_json(version.plan)
     decision = session.get_one(CaseRecord, version.decision_id)
-    _, needs = _needs(db, found, session, version.case_id)
+    needs = _needs(db, found, session, decision)
     covers = coverage(plan, needs)
     review = session.get(PlanReview, version.review_id) if version.review_id else None
     return PlanVersionView(
@@ -233,7 +238,8 @@ async def add_plan(
     def make() -> PlanVersionView:
         with db.write() as session:
             _case(session, case_id, lock=True)
-            decision, needs = _needs(db, found, session, case_id)
+            decision = _settled(session, case_id)
+            needs = _needs(db, found, session, decision)
             plan = _with_levels(body.plan, needs)
             _check_plan(plan, needs, ("plan",))
             before = store.latest_version(session, case_id)
@@ -304,7 +310,7 @@ def _document(db: Database, found: Engines, case_id: str, number: int) -> docume
         version = _version(session, case_id, number)
         case = _case(session, case_id)
         plan = Plan.model_validate_json(version.plan)
-        _, needs = _needs(db, found, session, case_id)
+        needs = _needs(db, found, session, session.get_one(CaseRecord, version.decision_id))
         supports, weekly = _supports(session, case_id, plan)
         return document.build(
             case.person,
@@ -383,7 +389,8 @@ async def add_plan_review(
                 raise ApiError(409, "the case has no plan to review yet")
             plan = Plan.model_validate_json(current.plan)
             _refuse(review_problems(body, plan, date.today()))
-            decision, needs = _needs(db, found, session, case_id)
+            decision = _settled(session, case_id)
+            needs = _needs(db, found, session, decision)
             revision = body.revision
             if revision is not None:
                 revision = _with_levels(revision, needs)

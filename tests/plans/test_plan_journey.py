@@ -257,3 +257,11 @@ def test_from_intake_to_plan_week_and_two_reviews(service: Service) -> None:
     assert rows["timing"]["person"] >= 2 and rows["timing"]["others"] >= 2
     assert rows["timing"]["total"] >= rows["transport"]["total"]
     assert "Ada" not in report.text and url.split("/")[-1] not in report.text
+
+    # A new decision nobody has confirmed yet: the plan still reads; a revision waits.
+    assert (
+        service.call("POST", f"{url}/decisions", "intake", json={"as_of": AS_OF}).status_code == 201
+    )
+    assert service.call("GET", f"{url}/plans/3", "intake").status_code == 200
+    waiting = {"plan": third, "reason": "new facts"}
+    assert service.call("POST", f"{url}/plans", "intake", json=waiting).status_code == 409
