@@ -21,7 +21,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from allocation.budgets.allocation_model import Allocation
-from allocation.roster.result import RosterResult
+from allocation.roster.output import RosterResult
 from api.auth import Caller, allow
 from api.deps import database, engines, job_runner, settings
 from api.engines import Engines

@@ -18,7 +18,7 @@ from pydantic import Field
 
 from allocation.budgets.allocation_model import Allocation, Pounds
 from allocation.money import ZERO, split
-from allocation.roster.result import RosterResult
+from allocation.roster.output import RosterResult
 from api.plans.plan_model import Plan
 from engine.intake import Strict
 
