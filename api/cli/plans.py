@@ -39,6 +39,7 @@ def register(commands: Any) -> None:
     check.set_defaults(handler=run_check)
     listing = actions.add_parser("due", help="plan reviews and follow-ups due, by worker")
     listing.add_argument("--before", type=_day, required=True, help="due on or before DATE")
+    listing.add_argument("--worker", default=None, help="only this worker's")
     listing.add_argument("--database", default=DEFAULT_URL, help="database URL or SQLite file")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(handler=run_due)
@@ -83,9 +84,10 @@ def run_due(args: argparse.Namespace) -> int:
     db = Database.open(args.database)
     try:
         with db.read() as session:
-            listed = due.due(store.current_plans(session), args.before, date.today())
+            found = due.due(store.current_plans(session), args.before, date.today())
     finally:
         db.close()
+    listed = [w for w in found if args.worker in (None, w.worker)]
     if args.json:
         print(TypeAdapter(list[due.WorkerDue]).dump_json(listed, indent=2).decode())
         return EXIT_OK

@@ -9,8 +9,10 @@ so they say the same thing.
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 from fpdf import FPDF
@@ -207,9 +209,13 @@ def _supporters(plan: Plan, supports: PlanSupports) -> list[SupporterText]:
     return found
 
 
+TEMPLATE = Environment(
+    loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
+).get_template("plan.html")
+
+
 def html(document: PlanDocument) -> str:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
-    return env.get_template("plan.html").render(doc=document)
+    return TEMPLATE.render(doc=document)
 
 
 class _Pdf(FPDF):
@@ -219,15 +225,22 @@ class _Pdf(FPDF):
         self.cell(0, 10, f"Page {self.page_no()}/{{nb}}", align="C")
 
 
-def pdf(document: PlanDocument) -> bytes:
-    """The same document as PDF; FontMissing when the Unicode font is not installed."""
+@cache
+def _blank() -> _Pdf:
+    """An empty A4 document with the fonts read: reading them is a third of the work."""
     missing = [name for name in FONTS.values() if not (FONT_FOLDER / name).is_file()]
     if missing:
         raise FontMissing(f"install Debian's fonts-dejavu-core (missing {', '.join(missing)})")
-    out = _Pdf(format="A4")
-    out.set_title(f"Support plan - {document.person}")
+    blank = _Pdf(format="A4")
     for style, name in FONTS.items():
-        out.add_font("DejaVu", style, str(FONT_FOLDER / name))
+        blank.add_font("DejaVu", style, str(FONT_FOLDER / name))
+    return blank
+
+
+def pdf(document: PlanDocument) -> bytes:
+    """The same document as PDF; FontMissing when the Unicode font is not installed."""
+    out = copy.deepcopy(_blank())
+    out.set_title(f"Support plan - {document.person}")
     out.set_auto_page_break(auto=True, margin=18)
     out.add_page()
     width = out.epw

@@ -511,13 +511,14 @@ def rerun_roster(
 @router.get("/plans/due", responses=ERRORS)
 def plans_due(
     before: date = Query(description="List what is due on or before this date."),
+    worker: str | None = Query(default=None, max_length=200, description="Only this worker's."),
     _who: Caller = Depends(CASEWORKER),
     db: Database = Depends(database),
 ) -> list[due.WorkerDue]:
     """Plan reviews and objective follow-ups due or overdue, by worker."""
     with db.read() as session:
         current = store.current_plans(session)
-    return due.due(current, before, date.today())
+    return [w for w in due.due(current, before, date.today()) if worker in (None, w.worker)]
 
 
 @router.get("/plans/themes", responses=ERRORS)

@@ -74,6 +74,8 @@ def test_due_and_themes_read_the_database(
     assert out.startswith("sam:") and "plan review" in out and "follow-up" not in out
     assert main(["plans", "due", "--before", date.today().isoformat(), "--database", url]) == 0
     assert "Nothing due" in capsys.readouterr().out
+    assert main(["plans", "due", "--before", soon, "--worker", "kim", "--database", url]) == 0
+    assert "Nothing due" in capsys.readouterr().out
     start, end = date.today().isoformat(), soon
     args = ["plans", "themes", "--from", start, "--to", end, "--database", url, "--json"]
     assert main(args) == 0

@@ -238,6 +238,8 @@ def test_from_intake_to_plan_week_and_two_reviews(service: Service) -> None:
     assert {i["what"] for i in mine} == {"plan_review", "follow_up"}
     assert all(i["plan_version"] == 3 and not i["overdue"] for i in mine)
     assert not [i for w in due for i in w["items"] if i["due_on"] > later(400)]
+    kim = {"before": later(400), "worker": "kim"}
+    assert service.call("GET", "/v1/plans/due", "rota", params=kim).json() == []
 
     # Themes across reviews: counts by tag, no personal details; not for caseworkers.
     assert (
