@@ -235,6 +235,48 @@ def shared_house_week(seed: int) -> Week:
     )
 
 
+def large_week(people: int, supporters: int, seed: int = 1) -> Week:
+    """A week far larger than a house: the time limit must still hold (issue 8).
+
+    Each person gets up, has lunch and tea and goes to bed, every day; the
+    supporters are a mix of family (each for one person), community and paid
+    staff, each available on a few days.
+    """
+    rng = random.Random(seed)
+    names = [f"p{i + 1}" for i in range(people)]
+    blocks = [
+        _block(DAYS, 480, 540, "getting up", skills=["personal_care"]),
+        _block(DAYS, 720, 780, "lunch", shareable=True),
+        _block(DAYS, 1020, 1110, "tea", shareable=True),
+        _block(DAYS, 1260, 1320, "bedtime", skills=["personal_care"]),
+    ]
+    crowd: list[dict[str, Any]] = []
+    for i in range(supporters):
+        kind = rng.choice(["family", "community", "paid", "paid"])
+        opens, closes = PATTERNS[rng.choice(["early", "late", "long"])]
+        supporter: dict[str, Any] = {
+            "id": f"s{i + 1}",
+            "kind": kind,
+            "skills": ["personal_care"] if rng.random() < 0.7 else [],
+            "available": [{"days": _days(rng, 2, 5), "start": opens, "end": closes}],
+        }
+        if kind == "family":
+            supporter["people"] = [rng.choice(names)]
+            supporter["max_hours"] = rng.choice([4, 8])
+        if kind == "paid":
+            supporter["hourly_rate"] = rng.choice(PAID_RATES)
+            supporter["max_hours"] = rng.choice([16, 24, 37.5])
+        crowd.append(supporter)
+    return Week.model_validate(
+        {
+            "budget": str(450 * people),
+            "rules": {"min_shift_hours": 1},
+            "people": [{"id": name, "blocks": blocks} for name in names],
+            "supporters": crowd,
+        }
+    )
+
+
 @dataclass(frozen=True)
 class Figures:
     label: str

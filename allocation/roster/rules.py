@@ -41,14 +41,26 @@ def _daily_rest(busy: set[int], rules: WorkRules, grid: Grid) -> list[str]:
     Reg. 10 gives the rest "in each 24-hour period during which he works";
     the period is reckoned from the start of work, as rotas do. (Checking
     every 24 hours from any slot would forbid a plain nine-to-five week.)
+    A rest is a stretch of idle slots between two busy ones; one of `rest`
+    slots fits the period when some idle gap holds `rest` slots in a row
+    ending at most a day after the shift's start.
     """
-    rest, day = rules.daily_rest, grid.per_day
+    rest, day, count = rules.daily_rest, grid.per_day, grid.count
     if rest == 0:
         return []
-    idle_run = idle_runs_ending(busy, grid.count)
+    ordered = sorted(busy)
+    # Idle gaps as (first idle slot, last idle slot), unwrapped past the week's end.
+    gaps = [
+        (b + 1, (ordered[(i + 1) % len(ordered)] - 1) + (count if i + 1 == len(ordered) else 0))
+        for i, b in enumerate(ordered)
+    ]
+    gaps = [(a, z) for a, z in gaps if z - a + 1 >= rest]
     for first, _ in grid.runs(busy):
-        ends = range(first + rest, first + day + 1)
-        if not any(idle_run[(end - 1) % grid.count] >= rest for end in ends):
+        if not any(
+            max(first + rest, a + shift + rest) <= min(first + day, z + shift + 1)
+            for a, z in gaps
+            for shift in (-count, 0, count)
+        ):
             return [
                 f"daily rest: no {grid.hours(rest)} h rest in the 24 h from {grid.label(first)}"
             ]

@@ -25,6 +25,13 @@ FLOOR_SHARE = 0.9  # of the stage's time for the feasibility try; the rest to mi
 EXTEND_SHARE = 0.2  # at most, of a stage's time, to extend the last solution to its new variables
 SEARCH_SHARE = 0.8  # of a stage's time for the search; the rest for an LP bound if unproven
 MIN_LP_SECONDS = 0.2
+MIN_STAGE_SECONDS = 0.05
+# Presolve of a week with 1,000 supporters (100k constraints) overran a 1 s
+# limit by a second: above this size the floor-first search goes without it.
+PRESOLVE_MAX_CONSTRAINTS = 50_000
+# CP-SAT loads a model before it looks at the clock: on that same week about
+# a second per 100k constraints on a busy machine, taken off each solve's time.
+LOAD_SECONDS_PER_CONSTRAINT = 1e-5
 # GLOP gave bounds on the example house (13k constraints) within a stage's
 # time, and none in 30 s on the benchmark house (b) (37k): above this size the
 # LP's share of the time goes to the search instead.
@@ -137,7 +144,8 @@ class StagedSolver:
     def _solver(self, seconds: float) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
         params = solver.parameters
-        params.max_time_in_seconds = seconds
+        loading = len(self.roster_model.model.proto.constraints) * LOAD_SECONDS_PER_CONSTRAINT
+        params.max_time_in_seconds = max(seconds - loading, 0.01)
         params.num_workers = self.options.workers
         params.random_seed = self.options.seed
         params.linearization_level = self.options.linearization_level
@@ -157,7 +165,14 @@ class StagedSolver:
         stages = []
         for i, name in enumerate(names):
             share = max(deadline - time.monotonic(), 0.0) * BY_NAME[name].share
-            stage = self._stage(name, share / shares(names[i:]))
+            seconds = share / shares(names[i:])
+            if seconds < MIN_STAGE_SECONDS:
+                # Too little time to load the model, let alone search: keep the limit.
+                value = self._value_now(name)
+                held = value if value is not None else self.roster_model.objective(name).constant
+                stage = Stage(name, "unsolved", held, None, None, 0.0)
+            else:
+                stage = self._stage(name, seconds)
             if stage.status == "unsolved" and self.solution is not None:
                 self._hold(name)
             stages.append(stage)
@@ -209,7 +224,9 @@ class StagedSolver:
         # propagates through the model once: on the shipped shared house one
         # worker with presolve found the roster in 0.43-0.46 deterministic
         # seconds, against 0.9-1.4 without it and 0.9-1.0 with two workers.
-        solver.parameters.cp_model_presolve = True
+        solver.parameters.cp_model_presolve = (
+            len(copy.proto.constraints) <= PRESOLVE_MAX_CONSTRAINTS
+        )
         solver.parameters.num_workers = 1
         if solver.solve(copy) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None

@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from allocation.roster.assemble import slot_supports
-from allocation.roster.greedy import greedy_cover
-from allocation.roster.instance import compile_week
+from allocation.roster.greedy import RosterState, greedy_cover
+from allocation.roster.improve import fill_unmet, natural_swaps
+from allocation.roster.instance import Instance, compile_week
 from allocation.roster.model import RosterModel
 from allocation.roster.output import RosterResult, SlotSupport
 from allocation.roster.plan import plan_week
@@ -24,7 +25,7 @@ from allocation.roster.slots import DAYS, Grid, parse_clock
 from allocation.roster.solver import SolveOptions, StagedSolver
 from allocation.roster.units import to_pounds
 from allocation.roster.week import Week
-from allocation.roster.week_costs import accounts
+from allocation.roster.week_costs import Cover, accounts
 from tests.roster.conftest import ONE_WORKER
 
 SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -239,3 +240,44 @@ def test_the_greedy_roster_is_a_solution_of_the_model(data: dict[str, Any]) -> N
     instance = compile_week(Week.model_validate(data))
     solver = StagedSolver(RosterModel(instance), ONE_WORKER)
     assert solver.start_from(greedy_cover(instance), 5)
+
+
+def _cover(instance: Instance, result: RosterResult) -> Cover:
+    """The roster JSON's slots read back as the solver's cover."""
+    people = {name: p for p, name in enumerate(instance.people)}
+    helpers = {h.id: h.index for h in instance.helpers}
+    grid = instance.grid
+    return {
+        (people[slot.person], _minute_of_week(slot) // grid.slot_minutes): tuple(
+            sorted(helpers[s] for s in slot.supporters)
+        )
+        for slot in result.slots
+        if slot.supporters
+    }
+
+
+@given(weeks())
+@SETTINGS
+def test_every_roster_is_one_swap_natural_first(data: dict[str, Any]) -> None:
+    """No paid slot is left that a natural supporter or technology could take."""
+    week = Week.model_validate(data)
+    result = plan_week(week, QUICK)
+    instance = compile_week(week)
+    assert natural_swaps(instance, _cover(instance, result)) == []
+    assert result.solver.after_search.natural_first_check == "passed"
+
+
+@given(weeks())
+@SETTINGS
+def test_no_unmet_stretch_is_left_that_someone_could_take_within_budget(
+    data: dict[str, Any],
+) -> None:
+    """An unmet stretch is over budget only if money is what stops its supporter."""
+    week = Week.model_validate(data)
+    result = plan_week(week, QUICK)
+    instance = compile_week(week)
+    state = RosterState(instance, _cover(instance, result))
+    assert fill_unmet(state) == 0
+    for stage in result.solver.stages:
+        assert (stage.status == "solved") == (stage.gap == 0)
+        assert stage.bound <= stage.value
