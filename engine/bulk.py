@@ -534,6 +534,19 @@ class GroupPlan:
     stages: tuple[tuple[str, pl.Expr], ...]
     outputs: tuple[str, ...]  # programme, criterion and result columns
 
+    def levels(self) -> list[list[pl.Expr]]:
+        """The stages in waves: each reads only columns of earlier waves, so the
+        columns of one wave are computed side by side, on every core."""
+        level: dict[str, int] = {}
+        waves: list[list[pl.Expr]] = []
+        for column, expr in self.stages:
+            reads = [level[name] for name in expr.meta.root_names() if name in level]
+            level[column] = 1 + max(reads, default=-1)
+            if level[column] == len(waves):
+                waves.append([])
+            waves[level[column]].append(expr.alias(column))
+        return waves
+
 
 def compile_group(programmes: Sequence[Programme], as_of: date) -> GroupPlan:
     ordered = dependency_order(list(programmes))
@@ -618,16 +631,20 @@ class BulkPlan:
             if groups is None or len(keys) == 1:
                 part, rows = population, None
             else:
-                mask = groups == key
-                part, rows = population.filter(mask), mask.arg_true()
+                rows = (groups == key).arg_true()
+                first, count = int(rows[0]), rows.len()
+                contiguous = int(rows[-1]) - first + 1 == count  # a population sorted by place
+                part = population.slice(first, count) if contiguous else population.gather(rows)
             decided = self._decide(self.group(serving), part)
             if rows is not None:
                 decided = decided.with_columns(rows.alias(ROW))
             parts.append(decided)
         if not parts:
             return pl.DataFrame(schema=schema)
-        merged = pl.concat(parts, how="diagonal_relaxed")
         if len(parts) > 1:
+            parts.sort(key=lambda part: int(part[ROW][0]))
+        merged = pl.concat(parts, how="diagonal_relaxed")
+        if len(parts) > 1 and not merged[ROW].is_sorted():
             merged = merged.sort(ROW)
         missing = [pl.lit(None, dtype=t).alias(c) for c, t in schema.items() if c not in merged]
         return merged.with_columns(missing).select(pl.col(c).cast(t) for c, t in schema.items())
@@ -635,8 +652,8 @@ class BulkPlan:
     @staticmethod
     def _decide(plan: GroupPlan, part: pl.DataFrame) -> pl.DataFrame:
         lazy = part.lazy()
-        for column, expr in plan.stages:
-            lazy = lazy.with_columns(expr.alias(column))
+        for wave in plan.levels():
+            lazy = lazy.with_columns(wave)
         outcomes = [
             pl.when(pl.col(p.id).is_null())
             .then(pl.lit(NEEDS_INFORMATION))
