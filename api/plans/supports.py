@@ -40,6 +40,8 @@ class GoalSupport(Strict):
     goal: str = Field(description=f"A goal's id, or {NOT_LINKED!r}.")
     natural_hours: Decimal
     paid_hours: Decimal
+    natural_cost: Pounds = Field(description="Family, friends, community and technology.")
+    paid_cost: Pounds
     roster_cost: Pounds = Field(description="The week's cost of the support given to this goal.")
     budget_weekly: Pounds = Field(description="The agreed budget's lines linked to this goal.")
     supporters: list[SupporterOnGoal]
@@ -101,6 +103,8 @@ def supports_by_goal(
                 goal=goal,
                 natural_hours=sum((p.hours for p in people if p.natural), Decimal(0)),
                 paid_hours=sum((p.hours for p in people if not p.natural), Decimal(0)),
+                natural_cost=sum((p.cost for p in people if p.natural), ZERO),
+                paid_cost=sum((p.cost for p in people if not p.natural), ZERO),
                 roster_cost=sum((p.cost for p in people), ZERO),
                 budget_weekly=lines[goal],
                 supporters=people,

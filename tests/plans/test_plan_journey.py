@@ -117,6 +117,10 @@ def test_from_intake_to_plan_week_and_two_reviews(service: Service) -> None:
     roster = service.call("GET", f"{url}/rosters/1", "rota").json()["output"]
     total = sum(float(g["roster_cost"]) for g in first["supports"]["goals"])
     assert round(total, 2) == float(roster["total_cost"])
+    for goal in first["supports"]["goals"]:
+        assert float(goal["natural_cost"]) + float(goal["paid_cost"]) == float(goal["roster_cost"])
+    paid = sum(float(s["cost"]) for s in roster["supporters"] if s["kind"] == "paid")
+    assert round(sum(float(g["paid_cost"]) for g in first["supports"]["goals"]), 2) == paid
     allocation = service.call("GET", f"{url}/allocations/1", "budget").json()["output"]
     lines = sum(float(g["budget_weekly"]) for g in first["supports"]["goals"])
     assert round(lines, 2) == float(allocation["methods"]["costing"]["weekly"])
