@@ -22,6 +22,11 @@ from allocation.roster.stages import BY_NAME, shares
 from allocation.roster.week_costs import Cover
 
 FLOOR_SHARE = 0.9  # of the stage's time for the feasibility try; the rest to minimise
+# The feasibility try also stops at this much deterministic time (CP-SAT's
+# load-independent measure of work): three times what it took to meet all
+# of the shipped shared house's essential need (0.43-0.46), so on an idle
+# machine a floor out of reach leaves its time to the minimisation.
+FLOOR_DETERMINISTIC = 1.5
 EXTEND_SHARE = 0.2  # at most, of a stage's time, to extend the last solution to its new variables
 SEARCH_SHARE = 0.8  # of a stage's time for the search; the rest for an LP bound if unproven
 MIN_LP_SECONDS = 0.2
@@ -228,6 +233,7 @@ class StagedSolver:
             len(copy.proto.constraints) <= PRESOLVE_MAX_CONSTRAINTS
         )
         solver.parameters.num_workers = 1
+        solver.parameters.max_deterministic_time = FLOOR_DETERMINISTIC
         if solver.solve(copy) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         self.solution = list(solver.response_proto.solution)
