@@ -92,6 +92,12 @@ class ProgrammeDecision(Strict):
     title: str
     source: str
     outcome: Outcome
+    relevant: bool = Field(
+        default=True,
+        description="False when the programme cannot apply to this person on what is known "
+        "(its relevance criterion is not met): it is then not asked about.",
+    )
+    words: str | None = Field(default=None, description="The outcome in the programme's own words.")
     criteria: list[CriterionResult]
     near_misses: list[NearMiss]
     amount: ProgrammeAmount | None = Field(
@@ -102,6 +108,13 @@ class ProgrammeDecision(Strict):
     )
 
 
+class Question(Strict):
+    """A field to ask for, and the programmes still undecided for want of it."""
+
+    field: str
+    settles: list[str] = Field(description="Programme ids it could decide.")
+
+
 class Decision(Strict):
     """Every programme that applies to one intake, decided as on `as_of`."""
 
@@ -109,6 +122,11 @@ class Decision(Strict):
     as_of: date
     programmes: list[ProgrammeDecision] = Field(description="Each after those it reads.")
     ask_next: list[str] = Field(description="Missing fields, those blocking most first.")
+    questions: list[Question] = Field(
+        default_factory=list,
+        description="`ask_next` with, for each field, the programmes it could decide: "
+        "relevant, undecided programmes (only those applied for, when the intake names them).",
+    )
 
     def programme(self, programme_id: str) -> ProgrammeDecision | None:
         return next((p for p in self.programmes if p.id == programme_id), None)

@@ -9,7 +9,7 @@ two must agree: a disagreement is an engine fault, reported, never hidden.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +24,7 @@ from engine.decision_model import (
     ProgrammeAmount,
     ProgrammeDecision,
     ProgrammeResult,
+    Question,
 )
 from engine.describe import describe
 from engine.durable_compiler import Plan, fact_value
@@ -45,6 +46,11 @@ from engine.ir import (
 from engine.programmes import Programme, Ruleset
 
 OUTCOME = {True: "eligible", False: "not_eligible", None: "needs_information"}
+DEFAULT_WORDS = {
+    "eligible": "eligible",
+    "not_eligible": "not eligible",
+    "needs_information": "needs information",
+}
 
 
 @dataclass(frozen=True)
@@ -67,12 +73,26 @@ def decide(plan: CasePlan, intake: Intake, runner: DurableRunner) -> Decision:
     outcomes = runner.run(plan.durable, facts)
     reference = _reference(plan, envs)
     _agree(plan, outcomes, reference)
+    asked = [
+        p
+        for p in plan.programmes
+        if _relevant(p, reference) and (intake.applying_for is None or p.id in intake.applying_for)
+    ]
+    questions = _questions(asked, envs, reference)
     return Decision(
         rulesets=[r.stamp() for r in plan.rulesets],
         as_of=plan.as_of,
         programmes=[_programme(p, envs[p.id], reference) for p in plan.programmes],
-        ask_next=_ask_next(plan.programmes, envs, reference),
+        ask_next=[q.field for q in questions],
+        questions=questions,
     )
+
+
+def _relevant(programme: Programme, ref: _Reference) -> bool:
+    """False when the programme's relevance criterion is not met: it cannot apply."""
+    if programme.relevant is None:
+        return True
+    return ref.criteria[(programme.id, programme.relevant)] is not False
 
 
 def _env(programme: Programme, data: Mapping[str, Any], as_of: date) -> Env:
@@ -175,12 +195,17 @@ def _programme(programme: Programme, env: Env, ref: _Reference) -> ProgrammeDeci
             ),
             source=case.source if case else programme.source,
         )
+    outcome = OUTCOME[ref.programmes[programme.id]]
+    relevant = _relevant(programme, ref)
+    words = dict(programme.words).get(outcome if relevant else "not_relevant")
     return ProgrammeDecision(
         id=programme.id,
         ruleset=programme.ruleset,
         title=programme.title,
         source=programme.source,
-        outcome=OUTCOME[ref.programmes[programme.id]],
+        outcome=outcome,
+        relevant=relevant,
+        words=words or (DEFAULT_WORDS[outcome] if relevant else "not relevant"),
         criteria=criteria,
         near_misses=_near_misses(programme, env, ref),
         amount=None
@@ -281,11 +306,12 @@ def _numeric_miss(expr: Expr, env: Env, criterion: str, only: bool) -> NearMiss 
     )
 
 
-def _ask_next(
+def _questions(
     programmes: Sequence[Programme], envs: Mapping[str, Env], ref: _Reference
-) -> list[str]:
-    """Missing fields that block a decision, those blocking most programmes first."""
-    blocks: Counter[str] = Counter()
+) -> list[Question]:
+    """Missing fields that leave a programme undecided, with the programmes each could
+    decide: those settling most programmes first, then those blocking most criteria."""
+    settles: dict[str, list[str]] = defaultdict(list)
     criteria_count: Counter[str] = Counter()
     for programme in programmes:
         if ref.programmes[programme.id] is not None:
@@ -297,8 +323,10 @@ def _ask_next(
                 missing = _missing_fields(criterion.condition, env, programme)
                 fields |= missing
                 criteria_count.update(missing)
-        blocks.update(fields)
-    return sorted(blocks, key=lambda f: (-blocks[f], -criteria_count[f], f))
+        for field in fields:
+            settles[field].append(programme.id)
+    ranked = sorted(settles, key=lambda f: (-len(settles[f]), -criteria_count[f], f))
+    return [Question(field=f, settles=settles[f]) for f in ranked]
 
 
 def _missing_fields(

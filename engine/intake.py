@@ -12,7 +12,14 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    computed_field,
+    model_validator,
+)
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 
@@ -551,8 +558,19 @@ class Support(Strict):
 # --- the intake ---------------------------------------------------------------
 
 
+ProgrammeName = Annotated[
+    str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$", max_length=120)
+]
+
+
 class Intake(Strict):
     id: str | None = Field(default=None, description="The case reference, if there is one.")
+    applying_for: list[ProgrammeName] | None = Field(
+        default=None,
+        max_length=MAX_ITEMS,
+        description="Programme ids applied for (e.g. us.snap): what to ask is ranked for "
+        "these only. Every programme that applies is still decided.",
+    )
     person: Person
     needs: Needs | None = None
     carer: CarerNeeds | None = None

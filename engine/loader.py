@@ -33,7 +33,7 @@ from engine.programmes import (
     dated_values,
     table_of,
 )
-from engine.ruleset_files import Derived, ProgrammeFile, RulesetMeta, TableValue
+from engine.ruleset_files import Derived, OutcomeWords, ProgrammeFile, RulesetMeta, TableValue
 from engine.schema import intake_type
 from engine.sourcefiles import Document, InputError, Problem, read_document
 
@@ -221,6 +221,12 @@ class _ProgrammeBuilder:
         )
         result = self._result(scope)
         amount = self._amount(derived)
+        if self.spec.relevant is not None and self.spec.relevant not in {
+            c.id for c in self.spec.criteria
+        }:
+            self.problems.append(
+                self.doc.problem(("relevant",), f"{self.spec.relevant!r} is not a criterion")
+            )
         self._prose(parameters)
         if self.problems:
             raise InputError(self.problems)
@@ -237,6 +243,8 @@ class _ProgrammeBuilder:
             decision=decision,
             result=result,
             amount=amount,
+            relevant=self.spec.relevant,
+            words=_words(self.spec.outcome_words),
         )
         try:
             footprint = durable_compiler.measure(programme)
@@ -399,6 +407,11 @@ class _ProgrammeBuilder:
             self.problems.append(self.doc.problem(location, reason))
             return False
         return self.nodes <= MAX_PROGRAMME_NODES
+
+
+def _words(words: OutcomeWords | None) -> tuple[tuple[str, str], ...]:
+    given = (words or OutcomeWords()).model_dump().items()
+    return tuple((outcome, text) for outcome, text in given if text is not None)
 
 
 def _plain(value: Any) -> Any:

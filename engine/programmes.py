@@ -128,6 +128,8 @@ class Programme:
     result: Result | None
     amount: Amount | None = None
     footprint: Footprint = Footprint()
+    relevant: str | None = None  # a criterion id: not met, the programme cannot apply
+    words: tuple[tuple[str, str], ...] = ()  # (outcome, the programme's words for it)
 
     def parameter_values(self, on: date) -> dict[str, Any]:
         return {name: p.at(on).value for name, p in self.parameters.items()}

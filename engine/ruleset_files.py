@@ -148,6 +148,16 @@ class AmountSpec(FileModel):
     steps: list[Identifier] = Field(default_factory=list, max_length=30)
 
 
+class OutcomeWords(FileModel):
+    """The programme's own words for its outcomes ("pays the full cost" for a capital test
+    over the limit, not "not eligible")."""
+
+    eligible: Text | None = None
+    not_eligible: Text | None = None
+    needs_information: Text | None = None
+    not_relevant: Text | None = None
+
+
 class ProgrammeFile(FileModel):
     id: ProgrammeId
     title: Text
@@ -159,6 +169,12 @@ class ProgrammeFile(FileModel):
     eligible: Text
     result: ResultSpec | None = None
     amount: AmountSpec | None = None
+    relevant: Identifier | None = Field(
+        default=None,
+        description="A criterion: when it is not met the programme cannot apply to this "
+        "person, and is marked not relevant instead of asked about.",
+    )
+    outcome_words: OutcomeWords | None = None
 
 
 class Jurisdiction(FileModel):

@@ -549,6 +549,7 @@ def generate(
     return pl.DataFrame(
         {
             "id": ids,
+            "applying_for": pl.repeat(None, n, dtype=root.fields["applying_for"].dtype, eager=True),
             "person": person,
             "needs": needs,
             "carer": carer_struct,

@@ -37,16 +37,28 @@ def print_decision(decision: Decision, intake: Intake) -> None:
         summary.add_column(column)
     for programme in decision.programmes:
         result = programme.result
-        summary.add_row(
-            f"{programme.title}\n[dim]{programme.id}[/]",
-            OUTCOME[programme.outcome],
-            f"{result.name}: {result.value or 'unknown'}" if result else "",
-        )
+        amount = programme.amount
+        shown = f"{result.name}: {result.value or 'unknown'}" if result else ""
+        if amount is not None and amount.value is not None:
+            shown = f"{amount.name}: {amount.value} ({amount.unit})"
+        summary.add_row(f"{programme.title}\n[dim]{programme.id}[/]", _outcome(programme), shown)
     console.print(summary)
     for programme in decision.programmes:
         _print_programme(programme)
-    if decision.ask_next:
-        console.print("[bold]Ask next:[/] " + ", ".join(decision.ask_next))
+    if decision.questions:
+        console.print("[bold]Ask next:[/]")
+        for question in decision.questions:
+            console.print(f"  {question.field} [dim](for {', '.join(question.settles)})[/]")
+
+
+def _outcome(programme: ProgrammeDecision) -> str:
+    """The outcome, in the programme's own words when they differ from the plain ones."""
+    plain = OUTCOME[programme.outcome]
+    if not programme.relevant:
+        return f"[dim]{programme.words}[/]"
+    if programme.words and programme.words.replace(" ", "_") != programme.outcome:
+        return f"{plain}: {programme.words}"
+    return plain
 
 
 def stamp(ruleset: RulesetStamp) -> str:
@@ -55,7 +67,7 @@ def stamp(ruleset: RulesetStamp) -> str:
 
 
 def _print_programme(programme: ProgrammeDecision) -> None:
-    table = Table(title=f"{programme.title}: {OUTCOME[programme.outcome]}", title_justify="left")
+    table = Table(title=f"{programme.title}: {_outcome(programme)}", title_justify="left")
     table.add_column("criterion")
     table.add_column("")
     table.add_column("why")
@@ -72,6 +84,12 @@ def _print_programme(programme: ProgrammeDecision) -> None:
             criterion.source,
         )
     console.print(table)
+    if programme.amount is not None:
+        amount = programme.amount
+        console.print(f"  [bold]{amount.name}[/]: {_show(amount.value)} {amount.unit}")
+        for step in amount.steps:
+            console.print(f"    {step.name} = {_show(step.value)}  [dim]{step.explain}[/]")
+        console.print(f"  [dim]{amount.explain} ({amount.source})[/]")
     for miss in programme.near_misses:
         lead = "eligible if" if miss.only_criterion_failing else "closer if"
         now = f"{miss.input} is {_show(miss.value)}, gap {_show(miss.gap)}"
