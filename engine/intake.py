@@ -185,7 +185,18 @@ class Impact(StrEnum):
 class OutcomeAssessment(Strict):
     outcome: Outcome = Field(description="One of the specified outcomes of SI 2015/313 reg. 2(2).")
     manages: Manages | None = Field(
-        default=None, description="How the adult manages it: the facts behind reg. 2(3)'s 'unable'."
+        default=None,
+        description="How the adult manages it without anyone's help: the facts behind reg. "
+        "2(3)'s 'unable' (eligibility is decided as if no carer met the need).",
+    )
+    met_by_carer: bool | None = Field(
+        default=None,
+        description="A carer is meeting this need now. It does not change eligibility; a need "
+        "a willing and able carer meets is left out of the plan (Care Act s.18(7)).",
+    )
+    carer_willing_and_able: bool | None = Field(
+        default=None,
+        description="The carer meeting this need is willing and able to go on meeting it.",
     )
 
 

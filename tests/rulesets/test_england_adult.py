@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.rulesets.conftest import ENGLAND_2025_26, Screen, england
 
@@ -101,3 +103,28 @@ def test_an_outcome_not_yet_assessed_needs_information_when_it_could_decide__reg
     decision = screen(case, as_of=ENGLAND_2025_26)
     assert decision.outcome(ADULT) == "needs_information"
     assert "needs.outcomes.manages" in decision.ask_next
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    carers=st.lists(
+        st.tuples(st.one_of(st.none(), st.booleans()), st.one_of(st.none(), st.booleans())),
+        min_size=3,
+        max_size=3,
+    )
+)
+def test_a_carer_meeting_a_need_never_changes_eligibility__s18_7(
+    screen: Screen, carers: list[tuple[bool | None, bool | None]]
+) -> None:
+    """Eligibility is decided as if the needs were unmet (SCIE; domain-facts §1.1): whether a
+    carer meets an outcome, and whether they are willing and able to go on, changes nothing."""
+    outcomes = ["nutrition", "personal_hygiene", "toilet_needs"]
+    plain = [{"outcome": o, "manages": "needs_assistance"} for o in outcomes]
+    cared = [
+        {**item, "met_by_carer": met, "carer_willing_and_able": willing}
+        for item, (met, willing) in zip(plain, carers, strict=True)
+    ]
+    base = {"arise_from_impairment": True, "wellbeing_impact": "significant"}
+    without = screen(england(needs={**base, "outcomes": plain}), as_of=ENGLAND_2025_26)
+    with_carers = screen(england(needs={**base, "outcomes": cared}), as_of=ENGLAND_2025_26)
+    assert with_carers.outcome(ADULT) == without.outcome(ADULT) == "eligible"
