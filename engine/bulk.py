@@ -548,38 +548,47 @@ class GroupPlan:
         return waves
 
 
+def _compile_programme(
+    compiler: _Compiler, programme: Programme, as_of: date, outputs: list[str]
+) -> None:
+    scope = _Scope(programme, programme.parameter_values(as_of), {}, {})
+    for criterion in programme.criteria:
+        column = criterion_column(programme.id, criterion.id)
+        compiler.stages.append((column, compiler.value(criterion.condition, scope).expr))
+        scope.columns[f"criterion:{criterion.id}"] = column
+        outputs.append(column)
+    compiler.stages.append((programme.id, compiler.value(programme.decision, scope).expr))
+    compiler.programme_columns[programme.id] = programme.id
+    outputs.append(programme.id)
+    if programme.result is not None:
+        chosen: pl.Expr = pl.lit(programme.result.otherwise, dtype=pl.String)
+        for case in reversed(programme.result.cases):
+            holds = compiler.value(case.condition, scope).expr
+            chosen = (
+                pl.when(holds.is_null())
+                .then(pl.lit(None, dtype=pl.String))
+                .when(holds)
+                .then(pl.lit(case.value, dtype=pl.String))
+                .otherwise(chosen)
+            )
+        compiler.stages.append((result_column(programme.id), chosen))
+        outputs.append(result_column(programme.id))
+    if programme.amount is not None:
+        value = _hundredths(compiler.derived(programme.amount.value, scope))
+        paid = pl.when(pl.col(programme.id)).then(value).otherwise(None)
+        compiler.stages.append((amount_column(programme.id), paid))
+        outputs.append(amount_column(programme.id))
+
+
 def compile_group(programmes: Sequence[Programme], as_of: date) -> GroupPlan:
     ordered = dependency_order(list(programmes))
     compiler = _Compiler(as_of)
     outputs: list[str] = []
     for programme in ordered:
-        scope = _Scope(programme, programme.parameter_values(as_of), {}, {})
-        for criterion in programme.criteria:
-            column = criterion_column(programme.id, criterion.id)
-            compiler.stages.append((column, compiler.value(criterion.condition, scope).expr))
-            scope.columns[f"criterion:{criterion.id}"] = column
-            outputs.append(column)
-        compiler.stages.append((programme.id, compiler.value(programme.decision, scope).expr))
-        compiler.programme_columns[programme.id] = programme.id
-        outputs.append(programme.id)
-        if programme.result is not None:
-            chosen: pl.Expr = pl.lit(programme.result.otherwise, dtype=pl.String)
-            for case in reversed(programme.result.cases):
-                holds = compiler.value(case.condition, scope).expr
-                chosen = (
-                    pl.when(holds.is_null())
-                    .then(pl.lit(None, dtype=pl.String))
-                    .when(holds)
-                    .then(pl.lit(case.value, dtype=pl.String))
-                    .otherwise(chosen)
-                )
-            compiler.stages.append((result_column(programme.id), chosen))
-            outputs.append(result_column(programme.id))
-        if programme.amount is not None:
-            value = _hundredths(compiler.derived(programme.amount.value, scope))
-            paid = pl.when(pl.col(programme.id)).then(value).otherwise(None)
-            compiler.stages.append((amount_column(programme.id), paid))
-            outputs.append(amount_column(programme.id))
+        try:
+            _compile_programme(compiler, programme, as_of, outputs)
+        except BulkError as error:
+            raise BulkError(f"{programme.file}: {programme.id}: {error}") from None
     return GroupPlan(tuple(ordered), tuple(compiler.stages), tuple(outputs))
 
 

@@ -136,6 +136,7 @@ def _population(args: argparse.Namespace, as_of: date) -> pl.DataFrame:
 
 
 def run_diff(args: argparse.Namespace) -> int:
+    from engine.bulk import BulkError
     from scenarios.diff import diff_population
     from scenarios.executor import DEFAULT_CHUNK, DaskExecutor, LocalExecutor, Progress, chunks
     from scenarios.refs import load_version
@@ -164,6 +165,8 @@ def run_diff(args: argparse.Namespace) -> int:
             result = diff_population(base, candidate, parts, as_of, executor, progress)
         except InputError as error:
             raise _bad(error) from None
+        except BulkError as error:
+            raise CommandError(f"cannot run in bulk: {error}") from None
         finally:
             if args.scheduler:
                 executor.close()

@@ -117,3 +117,24 @@ def test_bad_population_files_exit_2(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_the_repository_is_a_git_checkout() -> None:
     """git:REV needs the repository; CI runs in a fresh clone, so this holds there too."""
     assert subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True).returncode == 0
+
+
+def test_a_ruleset_dividing_by_a_case_value_exits_2_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    (folder / "ruleset.yaml").write_text(
+        'id: odd\ntitle: Odd\nversion: "1"\njurisdiction: {country: us}\n'
+    )
+    (folder / "odd.yaml").write_text(
+        "id: test.odd\ntitle: Odd\nsource: test\n"
+        "derived: {per_year_of_age: finances.capital / person.age}\n"
+        "criteria:\n  - {id: small, when: per_year_of_age < 100, explain: t, source: t}\n"
+        "eligible: small\n"
+    )
+    code = main(["scenarios", "diff", "--base", str(folder), "--candidate", str(folder),
+                 "--generate", "20", "--jurisdiction", "us"])  # fmt: skip
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "test.odd" in err and "divides only by a value known in the ruleset" in err
