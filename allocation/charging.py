@@ -1,11 +1,16 @@
-"""England's financial assessment for care outside a care home: the weekly charge.
+"""England's financial assessment: the weekly charge, by where the care is given.
 
 Care Act 2014 s.14, s.17 and the Care and Support (Charging and Assessment of
 Resources) Regulations 2014 (domain-facts §2.5):
 
-    disposable = counted income + tariff income - MIG - housing costs - DRE
+    at home    disposable = counted income + tariff income - MIG - housing costs - DRE
+    care home  disposable = counted income + tariff income - personal expenses allowance
+               (the main home counts as capital after the first 12 weeks, unless a
+               partner or qualifying relative still lives there)
+    short stay charged as at home (reg. 8), the home disregarded
     charge     = max(0, disposable x taper), 0 below the minimum charge
     capital above the upper limit: the person pays the full cost (self-funder)
+    free       reablement in its first weeks (reg. 3) and s.117 after-care: charged at 0
 
 The person's contribution to a budget is the charge, never more than the
 budget; the council funds the rest. Capital limits and tariff come from the
@@ -23,7 +28,7 @@ from allocation.budgets.allocation_model import Assessment, Line, total
 from allocation.methods import Method
 from allocation.methods_files import ChargingFile
 from allocation.money import ZERO, penny
-from engine.intake import IncomeItem, IncomeOwner, Intake, Relation
+from engine.intake import CareArrangement, IncomeItem, IncomeOwner, Intake, Relation, Setting
 from engine.programmes import Parameter
 
 
@@ -36,8 +41,21 @@ def assess(
 ) -> Assessment:
     """`night_care`: the plan arranges care at night (waking night or sleep-in)."""
     p = _Values(method, on)
+    care = intake.care or CareArrangement()
+    free = _free(care, p)
+    if free is not None:
+        return Assessment.of(
+            method.spec.id, method.ruleset, [free], weekly_charge=ZERO, reason=free.label
+        )
     finances = intake.finances
     capital = finances.capital if finances else None
+    in_care_home = care.setting is Setting.care_home
+    home_ask: list[str] = []
+    home: Line | None = None
+    if in_care_home and capital is not None:
+        home, home_ask = _main_home(care, p)
+        if home is not None:
+            capital += home.amount
     if capital is not None and _above_upper_limit(capital, capital_test, on):
         limit = capital_test["upper_capital_limit"].at(on)
         reason = (
@@ -47,14 +65,15 @@ def assess(
         )
         return Assessment.of(method.spec.id, method.ruleset, full_cost=True, reason=reason)
     age = _age(intake, on)
-    ask = [
+    housing_known = finances is not None and finances.housing_costs_weekly is not None
+    ask = home_ask + [
         field
         for field, known in (
             ("finances.capital", capital is not None),
             ("finances.income", finances is not None and finances.income is not None),
             (
                 "finances.housing_costs_weekly",
-                finances is not None and finances.housing_costs_weekly is not None,
+                in_care_home or housing_known,
             ),
             ("person.date_of_birth", age is not None),
             ("person.household", intake.person.household is not None),
@@ -80,7 +99,27 @@ def assess(
     income = finances.income
     lines = [_income_line(item, p) for item in income]
     lines += _night_care_disregard(income, night_care, p)
+    if home is not None:
+        lines.append(home.model_copy(update={"amount": ZERO}))
     lines.append(_tariff_line(capital, capital_test, on))
+    if in_care_home:
+        pea = p.number("personal_expenses_allowance")
+        lines.append(
+            Line(
+                label="Personal expenses allowance: what a care-home resident keeps",
+                amount=-pea,
+                source=p.source("personal_expenses_allowance"),
+            )
+        )
+        return _charged(method, lines, p)
+    if care.setting is Setting.short_stay:
+        lines.append(
+            Line(
+                label="Short stay in a care home: charged as at home, the home disregarded",
+                amount=ZERO,
+                source="SI 2014/2672 reg. 8 (the council's choice) and Sch. 2",
+            )
+        )
     lines += _mig_lines(intake, income, age, p)
     housing = finances.housing_costs_weekly
     assert housing is not None
@@ -92,11 +131,67 @@ def assess(
         )
     )
     lines.append(_dre_line(finances.disability_related_expenditure_weekly, income, p))
-    disposable = total(lines)
-    charge = max(ZERO, penny(disposable * p.number("taper")))
+    return _charged(method, lines, p)
+
+
+def _charged(method: Method[ChargingFile], lines: list[Line], p: _Values) -> Assessment:
+    charge = max(ZERO, penny(total(lines) * p.number("taper")))
     if charge < p.number("minimum_charge"):
         charge = ZERO
     return Assessment.of(method.spec.id, method.ruleset, lines, weekly_charge=charge)
+
+
+def _free(care: CareArrangement, p: _Values) -> Line | None:
+    """Care that must be free whatever the person's means, as a line charging nothing."""
+    if care.section_117_aftercare:
+        return Line(
+            label="After-care under s.117 Mental Health Act 1983: must be free, charged at £0",
+            amount=ZERO,
+            source="Mental Health Act 1983 s.117; Care Act 2014 s.14(1) (recalled)",
+        )
+    weeks = p.number("free_reablement_weeks")
+    if care.reablement_week is not None and care.reablement_week <= weeks:
+        return Line(
+            label=(
+                f"Intermediate care or reablement, week {care.reablement_week} of the first "
+                f"{weeks}: must be free, charged at £0"
+            ),
+            quantity=Decimal(care.reablement_week),
+            unit="week",
+            amount=ZERO,
+            source=p.source("free_reablement_weeks"),
+        )
+    return None
+
+
+def _main_home(care: CareArrangement, p: _Values) -> tuple[Line | None, list[str]]:
+    """The main home a permanent care-home resident has left, as capital once the
+    disregard ends: `amount` is the value counted (shown, then set to 0 in the lines,
+    since it adds to capital, not to income)."""
+    ask = [
+        f"care.{name}"
+        for name in ("weeks_in_care_home", "main_home_value", "qualifying_relative_in_home")
+        if getattr(care, name) is None
+    ]
+    if ask:
+        return None, ask
+    assert care.weeks_in_care_home is not None and care.main_home_value is not None
+    weeks = p.number("property_disregard_weeks")
+    value = care.main_home_value
+    if value == ZERO:
+        return None, []
+    if care.qualifying_relative_in_home:
+        label = "Main home: disregarded, a partner or qualifying relative lives there"
+        return Line(label=label, amount=ZERO, source="SI 2014/2672 Sch. 2 para. 4"), []
+    if care.weeks_in_care_home < weeks:
+        label = (
+            f"Main home: disregarded in week {care.weeks_in_care_home + 1} of the first "
+            f"{weeks} of permanent residence"
+        )
+        return Line(label=label, amount=ZERO, source=p.source("property_disregard_weeks")), []
+    label = f"Main home counted as capital after the first {weeks} weeks"
+    source = p.source("property_disregard_weeks")
+    return Line(label=label, quantity=value, unit="£ of capital", amount=value, source=source), []
 
 
 class _Values:

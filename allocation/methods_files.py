@@ -245,6 +245,9 @@ class ChargingFile(MethodFile):
         "standard_dre_weekly": Kind.number,
         "taper": Kind.number,
         "minimum_charge": Kind.number,
+        "personal_expenses_allowance": Kind.number,
+        "property_disregard_weeks": Kind.number,
+        "free_reablement_weeks": Kind.number,
     }
 
 

@@ -539,6 +539,50 @@ class DirectPaymentsRequest(Strict):
     )
 
 
+# --- the care arranged (England charging) ------------------------------------------
+
+
+class Setting(StrEnum):
+    """Where the care is given: it decides how it is charged for (SI 2014/2672)."""
+
+    own_home = "own_home"  # or any setting other than a care home: the MIG applies
+    care_home = "care_home"  # a permanent resident: the personal expenses allowance applies
+    short_stay = "short_stay"  # a short-term resident: may be charged as at home (reg. 8)
+
+
+class CareArrangement(Strict):
+    """The care the council arranges or would arrange, as far as charging turns on it."""
+
+    setting: Setting | None = Field(default=None, description="Where the care is given.")
+    reablement_week: int | None = Field(
+        default=None,
+        ge=1,
+        le=520,
+        description="Which week of intermediate care or reablement this is (1 for the first); "
+        "left out when the care is neither.",
+    )
+    section_117_aftercare: bool | None = Field(
+        default=None,
+        description="The care is after-care under s.117 Mental Health Act 1983.",
+    )
+    weeks_in_care_home: int | None = Field(
+        default=None,
+        ge=0,
+        le=5200,
+        description="Whole weeks since the person became a permanent care-home resident.",
+    )
+    main_home_value: Money | None = Field(
+        default=None,
+        description="The person's share of the value of the main home they have left, less "
+        "sale costs and debts secured on it; 0 when they own none.",
+    )
+    qualifying_relative_in_home: bool | None = Field(
+        default=None,
+        description="A partner, or a relative aged 60 or over or incapacitated, still lives in "
+        "the home (it is then disregarded).",
+    )
+
+
 # --- supports ---------------------------------------------------------------
 
 
@@ -589,3 +633,4 @@ class Intake(Strict):
     health: Health | None = None
     supports: list[Support] | None = Field(default=None, max_length=MAX_ITEMS)
     direct_payments: DirectPaymentsRequest | None = None
+    care: CareArrangement | None = None

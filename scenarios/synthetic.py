@@ -557,5 +557,6 @@ def generate(
             "health": health,
             "supports": pl.repeat(None, n, dtype=root.fields["supports"].dtype, eager=True),
             "direct_payments": direct_payments,
+            "care": pl.repeat(None, n, dtype=root.fields["care"].dtype, eager=True),
         }
     )
