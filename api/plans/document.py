@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from allocation.money import text
 from api.plans.needs import NeedCover
 from api.plans.plan_model import Plan
-from api.plans.supports import NOT_LINKED, PlanSupports
+from api.plans.supports import PlanSupports
 from engine.intake import Strict
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -192,10 +192,11 @@ def _supporters(plan: Plan, supports: PlanSupports) -> list[SupporterText]:
     """Everyone named in the plan, then anyone else the week has, with what they do."""
     week: dict[str, list[str]] = {}
     names: dict[str, str] = {}
+    own = {g.id: g.own_words for g in plan.goals}
     for goal in supports.goals:
         for s in goal.supporters:
             names[s.id] = s.name
-            served = "" if goal.goal == NOT_LINKED else f" (goal {goal.goal})"
+            served = f" (for “{own[goal.goal]}”)" if goal.goal in own else ""
             week.setdefault(s.id, []).append(
                 f"{', '.join(s.activities)}: {_hours(s.hours)} hours a week{served}"
             )

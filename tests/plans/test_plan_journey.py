@@ -4,8 +4,11 @@ on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import copy
+import io
 import time
 from typing import Any
+
+from pypdf import PdfReader
 
 from tests.api.conftest import Service
 from tests.api.journey import AS_OF, ada, ada_budget_ask, small_week
@@ -159,6 +162,13 @@ def test_from_intake_to_plan_week_and_two_reviews(service: Service) -> None:
     assert f"£{allocation['methods']['costing']['weekly']}" in text
     pdf = service.call("GET", f"{url}/plans/2/document.pdf", "rota")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    printed = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    printed = " ".join(printed.split())
+    order = [
+        printed.index(h) for h in ("My goals", "Who does what", "The money", "When we will look")
+    ]
+    assert order == sorted(order)
+    assert "I want to make my own tea again" in printed and "Ruth (daughter)" in printed
 
     # Review 1: progress not satisfactory, so a revision or a reason.
     all_four = {"hot_meals": 1, "washes": 2, "club": 0, "alarm": 5}
