@@ -79,7 +79,9 @@ class DaskExecutor:
         from distributed import as_completed
 
         shared = self.client.scatter(task, broadcast=True)
-        futures = [self.client.submit(diff_chunk, shared, part, pure=False) for part in parts]
+        # each chunk is sent as data, once, not inside the task graph
+        data = self.client.scatter(list(parts))
+        futures = [self.client.submit(diff_chunk, shared, part, pure=False) for part in data]
         order = {future.key: index for index, future in enumerate(futures)}
         results: dict[int, ChunkDiff] = {}
         for future in as_completed(futures):
