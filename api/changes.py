@@ -7,9 +7,13 @@ cost for rosters, every field for intakes. Pure functions over stored JSON.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
+from allocation.budgets.allocation_model import Allocation, Budget
+from allocation.roster.result import RosterResult
 from api.resources import Change
+from engine.decision_model import Decision
 
 Flat = dict[str, str | None]
 
@@ -29,37 +33,57 @@ def flatten(value: Any, prefix: str = "") -> Flat:
 
 
 def summary(kind: str, output: str) -> Flat:
-    data = json.loads(output)
-    if kind == "intake":
-        return flatten(data)
     if kind == "decision":
-        flat: Flat = {}
-        for programme in data["programmes"]:
-            flat[f"{programme['id']}.outcome"] = programme["outcome"]
-            if programme.get("result"):
-                flat[f"{programme['id']}.{programme['result']['name']}"] = programme["result"][
-                    "value"
-                ]
-        return flat
+        return _decision(Decision.model_validate_json(output))
     if kind == "allocation":
-        flat = {"allocated": json.dumps(data["allocated"])}
-        for name, method in data["methods"].items():
-            for key in ("status", "weekly", "contribution", "net_funded"):
-                if key in method:
-                    flat[f"methods.{name}.{key}"] = method[key]
-        if data.get("charging"):
-            flat["charging.weekly_charge"] = data["charging"]["weekly_charge"]
-        return flat
+        return _allocation(Allocation.model_validate_json(output))
     if kind == "roster":
-        flat = {
-            key: str(data[key])
-            for key in ("total_cost", "within_budget", "paid_hours", "unpaid_hours")
-        }
-        for person in data["people"]:
-            flat[f"people.{person['id']}.covered_hours"] = str(person["covered_hours"])
-        flat["unmet_hours"] = str(sum(float(u["hours"]) for u in data["unmet"]))
-        return flat
+        return _roster(RosterResult.model_validate_json(output))
+    if kind == "intake":
+        return flatten(json.loads(output))
     return {}
+
+
+def _decision(decision: Decision) -> Flat:
+    flat: Flat = {}
+    for programme in decision.programmes:
+        flat[f"{programme.id}.outcome"] = programme.outcome
+        if programme.result is not None:
+            flat[f"{programme.id}.{programme.result.name}"] = programme.result.value
+        if programme.amount is not None:
+            value = programme.amount.value
+            flat[f"{programme.id}.{programme.amount.name}"] = None if value is None else str(value)
+    return flat
+
+
+def _allocation(allocation: Allocation) -> Flat:
+    flat: Flat = {"allocated": str(allocation.allocated).lower()}
+    for name, outcome in allocation.methods.items():
+        flat[f"methods.{name}.status"] = outcome.status
+        if isinstance(outcome, Budget):
+            flat[f"methods.{name}.weekly"] = _pounds(outcome.weekly)
+            flat[f"methods.{name}.contribution"] = _pounds(outcome.contribution)
+            flat[f"methods.{name}.net_funded"] = _pounds(outcome.net_funded)
+    if allocation.charging is not None:
+        flat["charging.weekly_charge"] = _pounds(allocation.charging.weekly_charge)
+    return flat
+
+
+def _roster(roster: RosterResult) -> Flat:
+    flat: Flat = {
+        "total_cost": str(roster.total_cost),
+        "within_budget": str(roster.within_budget).lower(),
+        "paid_hours": str(roster.paid_hours),
+        "unpaid_hours": str(roster.unpaid_hours),
+        "unmet_hours": str(sum((u.hours for u in roster.unmet), Decimal(0))),
+    }
+    for person in roster.people:
+        flat[f"people.{person.id}.covered_hours"] = str(person.covered_hours)
+    return flat
+
+
+def _pounds(amount: Decimal | None) -> str | None:
+    return None if amount is None else f"{amount:.2f}"
 
 
 def changes(kind: str, before: str | None, after: str | None) -> list[Change]:

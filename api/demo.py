@@ -7,7 +7,6 @@ tried at once.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from api.storage import accounts, records
 from api.storage.accounts import Role
 from api.storage.database import Database
 from api.storage.records import Kind
+from engine.decision_model import Decision
 from engine.intake_files import read_intake
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -70,8 +70,8 @@ def _cases(db: Database, settings: Settings) -> None:
                 assert first is not None
                 new = decision_record(found, first, intake, on)
                 made = records.add_record(session, case, new, "demo-intake")
-                decision = json.loads(new.output)
-                outcomes = {p["id"]: p["outcome"] for p in decision["programmes"]}
+                decision = Decision.model_validate_json(new.output)
+                outcomes = {p.id: p.outcome for p in decision.programmes}
                 records.determine(
                     session, made, "confirm", dumps({"outcomes": outcomes}), None, "demo-intake"
                 )

@@ -9,9 +9,9 @@ from __future__ import annotations
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from allocation.allocate import Allocator
+from allocation.budgets.allocation_model import Allocation
 from allocation.methods import Methods, load_all_methods
 from allocation.requests import AllocationRequest, LoadedRequest
 from allocation.roster.output import RosterResult
@@ -22,7 +22,7 @@ from allocation.roster.week_file import week_problems
 from api.jsontext import dumps
 from api.storage import ruleset_store
 from api.storage.database import Database
-from api.storage.records import Stamp
+from engine.decision_model import Decision, RulesetStamp
 from engine.intake import Intake
 from engine.loader import default_rulesets_root, load_rulesets
 from engine.programmes import Ruleset
@@ -53,16 +53,15 @@ class Engines:
             for ruleset in self.rulesets:
                 ruleset_store.keep(session, ruleset)
 
-    def decide(self, intake: Intake, as_of: date) -> tuple[dict[str, Any], tuple[Stamp, ...]]:
-        """The Decision JSON; InputError for a date the rules have no values for,
-        CaseError when the rules engine failed on the case."""
-        decision = self.screener.check(intake, as_of).model_dump(mode="json")
-        return decision, stamps(decision["rulesets"])
+    def decide(self, intake: Intake, as_of: date) -> Decision:
+        """InputError for a date the rules have no values for, CaseError when the
+        rules engine failed on the case."""
+        return self.screener.check(intake, as_of)
 
     def allocate(
         self, request: AllocationRequest, as_of: date, at: tuple[str | int, ...] = ()
-    ) -> tuple[dict[str, Any], tuple[Stamp, ...]]:
-        """The allocation JSON for one person. The request holds its intake; files
+    ) -> Allocation:
+        """One person's indicative budgets. The request holds its intake; files
         cannot be named over HTTP (no input may name a file outside its folder)."""
         named = [name for name in ("intake_file", "house") if getattr(request, name) is not None]
         if named:
@@ -76,17 +75,12 @@ class Engines:
         document = Document("request", request.model_dump(mode="json"))
         loaded = LoadedRequest(document, request, request.intake, Path("."))
         try:
-            allocation = self.allocator.allocate(loaded, as_of).model_dump(mode="json")
+            return self.allocator.allocate(loaded, as_of)
         except InputError as error:
             raise InputError([_within(p, at) for p in error.problems]) from None
-        return allocation, stamps(allocation["rulesets"])
 
     def close(self) -> None:
         self.pool.close()
-
-
-def stamps(rulesets: list[dict[str, str]]) -> tuple[Stamp, ...]:
-    return tuple(Stamp(r["id"], r["version"], r["hash"]) for r in rulesets)
 
 
 def _within(problem: Problem, at: tuple[str | int, ...]) -> Problem:
@@ -108,7 +102,9 @@ def roster(week: Week, time_limit: float) -> RosterResult:
     return plan_week(week, SolveOptions(time_limit=time_limit, workers=1))
 
 
-def rerun_decision(db: Database, used: tuple[Stamp, ...], intake: Intake, as_of: date) -> str:
+def rerun_decision(
+    db: Database, used: tuple[RulesetStamp, ...], intake: Intake, as_of: date
+) -> str:
     """A stored decision made again from the stored text of the rulesets it used."""
     with tempfile.TemporaryDirectory(prefix="justenough-rerun-") as folder:
         with db.read() as session:
@@ -116,4 +112,4 @@ def rerun_decision(db: Database, used: tuple[Stamp, ...], intake: Intake, as_of:
         rulesets = load_rulesets(folders)
         with WorkerPool(workers=1) as pool:
             screener = Screener(rulesets, pool, by_jurisdiction=False)
-            return dumps(screener.check(intake, as_of).model_dump(mode="json"))
+            return dumps(screener.check(intake, as_of))

@@ -8,25 +8,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
+from allocation.budgets.allocation_model import Allocation
 from allocation.requests import PlanLine
 from allocation.roster.output import RosterResult
 from allocation.roster.week import Week
+from engine.decision_model import Decision, Outcome, RulesetStamp
 from engine.intake import Intake, Money, Strict
 from engine.ruleset_files import Identifier, ProgrammeId
 
-Outcome = Literal["eligible", "not_eligible", "needs_information"]
 RecordKind = Literal["intake", "decision", "allocation", "roster", "review"]
 MethodName = Literal["ras", "costing", "isf"]
-
-
-class StampView(BaseModel):
-    id: str
-    version: str
-    hash: str
 
 
 # --- stateless requests -----------------------------------------------------------
@@ -136,9 +131,17 @@ class NewReview(Strict):
     as_of: date | None = None
 
 
+class Determined(BaseModel):
+    """What a person decided: every programme's outcome, or the weekly budget agreed."""
+
+    outcomes: dict[str, Outcome] | None = None
+    method: MethodName | None = None
+    weekly: Decimal | None = None
+
+
 class DeterminationView(BaseModel):
     action: Literal["confirm", "override"]
-    body: dict[str, Any]
+    decided: Determined
     reason: str | None
     created_by: str
     created_at: datetime
@@ -150,7 +153,31 @@ class Change(BaseModel):
     after: str | None
 
 
-class RecordView(BaseModel):
+class ReviewSummary(BaseModel):
+    """A review's record: why, which record it looked at, the one made, what changed."""
+
+    reason: str
+    reviewed: RecordRef
+    redone: RecordRef
+    changes: list[Change]
+
+
+class AllocationInputs(BudgetAsk):
+    intake_version: int = Field(description="The version of the case's intake it read.")
+
+
+class RosterInputs(Strict):
+    week: Week
+    time_limit: float
+
+
+In = TypeVar("In", bound=BaseModel)
+Out = TypeVar("Out", bound=BaseModel)
+
+
+class RecordView(BaseModel, Generic[In, Out]):
+    """One stored step of a case: what it read, what it answered, under which rules."""
+
     case_id: str
     version: int
     kind: RecordKind
@@ -159,16 +186,46 @@ class RecordView(BaseModel):
     based_on: int | None = Field(description="Version of the case this step was built on.")
     reviews: int | None = Field(description="For a review: the version it looks again at.")
     as_of: date | None
-    rulesets: list[StampView]
-    content_hash: str
+    rulesets: list[RulesetStamp]
+    content_hash: str = Field(description="sha256 of the output exactly as stored.")
     created_by: str
     created_at: datetime
-    inputs: Any
-    output: Any
+    inputs: In
+    output: Out
     determinations: list[DeterminationView] = []
     status: Literal["recommendation", "confirmed", "overridden", "record"] = Field(
         description="decision/allocation: a recommendation until a person confirms or overrides."
     )
+
+
+class IntakeRecord(RecordView[Intake, Intake]):
+    pass
+
+
+class DecisionRecord(RecordView[EligibilityRequest, Decision]):
+    pass
+
+
+class AllocationRecord(RecordView[AllocationInputs, Allocation]):
+    pass
+
+
+class RosterRecord(RecordView[RosterInputs, RosterResult]):
+    pass
+
+
+class ReviewRecord(RecordView[NewReview, ReviewSummary]):
+    pass
+
+
+class CurrentRecords(BaseModel):
+    """The latest record of each kind."""
+
+    intake: IntakeRecord
+    decision: DecisionRecord | None = None
+    allocation: AllocationRecord | None = None
+    roster: RosterRecord | None = None
+    review: ReviewRecord | None = None
 
 
 class CaseView(BaseModel):
@@ -177,7 +234,7 @@ class CaseView(BaseModel):
     created_by: str
     created_at: datetime
     version: int
-    current: dict[RecordKind, RecordView]
+    current: CurrentRecords
     agreed_weekly_budget: Decimal | None
 
 
@@ -187,7 +244,7 @@ class HistoryEntry(BaseModel):
     number: int
     url: str
     content_hash: str
-    rulesets: list[StampView]
+    rulesets: list[RulesetStamp]
     created_by: str
     created_at: datetime
     status: str
@@ -215,8 +272,8 @@ class CaseDiff(BaseModel):
 
 
 class ReviewView(BaseModel):
-    review: RecordView
-    redone: RecordView
+    review: ReviewRecord
+    redone: DecisionRecord | AllocationRecord
     changes: list[Change]
 
 

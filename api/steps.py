@@ -22,6 +22,8 @@ def decision_record(
 ) -> NewRecord:
     """The engine's decision; its inputs are exactly what re-running it needs."""
     on = as_of or date.today()
-    decision, stamps = found.decide(intake, on)
+    decision = found.decide(intake, on)
     inputs = EligibilityRequest(intake=intake, as_of=on)
-    return NewRecord(Kind.decision, dumps(inputs), dumps(decision), stamps, on, intake_of.id)
+    return NewRecord(
+        Kind.decision, dumps(inputs), dumps(decision), tuple(decision.rulesets), on, intake_of.id
+    )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from fastapi import APIRouter, Depends
 from fastapi.concurrency import run_in_threadpool
 
+from allocation.budgets.allocation_model import Allocation
 from allocation.requests import AllocationRequest
 from api.auth import Caller, allow
 from api.deps import engines
@@ -33,10 +33,9 @@ async def allocations(
     body: AllocationBody,
     _who: Caller = Depends(allow(Role.budget, Role.policy)),
     found: Engines = Depends(engines),
-) -> dict[str, Any]:
+) -> Allocation:
     """Every budget method line by line with sources, the charge and the net funded
     amount; or the eligibility decision that stands in the way. Nothing is stored."""
-    allocation, _ = await run_in_threadpool(
+    return await run_in_threadpool(
         found.allocate, allocation_request(body), body.as_of or date.today()
     )
-    return allocation

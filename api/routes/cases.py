@@ -8,16 +8,18 @@ makes a step again and records what changed. Every request is in the audit log.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from allocation.budgets.allocation_model import Allocation
 from allocation.requests import AllocationRequest
 from allocation.roster.week import Week
 from api.auth import Caller, allow
@@ -28,6 +30,8 @@ from api.http_errors import ERRORS, ApiError, bad_field, not_found
 from api.jobs import JobRunner
 from api.jsontext import dumps
 from api.resources import (
+    AllocationInputs,
+    AllocationRecord,
     AuditView,
     BudgetAsk,
     BudgetVerdict,
@@ -35,18 +39,26 @@ from api.resources import (
     CaseRosterBody,
     CaseSummary,
     CaseView,
+    CurrentRecords,
+    DecisionRecord,
     DecisionVerdict,
     DeterminationView,
+    Determined,
     HistoryEntry,
+    IntakeRecord,
     JobView,
     KindDiff,
     NewCase,
     NewDecision,
     NewIntake,
     NewReview,
+    RecordRef,
     RecordView,
+    ReviewRecord,
+    ReviewSummary,
     ReviewView,
-    StampView,
+    RosterInputs,
+    RosterRecord,
 )
 from api.routes.rosters import capped, job_view
 from api.settings import Settings
@@ -55,14 +67,13 @@ from api.storage import records
 from api.storage.accounts import Role
 from api.storage.database import Database
 from api.storage.records import Kind, NewRecord
-from api.storage.tables import Case, CaseRecord, Job
+from api.storage.tables import Case, CaseRecord, Determination, Job
+from engine.decision_model import Decision
 from engine.intake import Intake
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
 ANY_CASEWORKER = allow(Role.intake, Role.budget, Role.rota)
-CASE_ID = r"^[0-9a-f]{32}$"
-STEP = {Kind.decision: "decisions", Kind.allocation: "allocations", Kind.roster: "rosters"}
 
 
 # --- reading ------------------------------------------------------------------------
@@ -88,7 +99,7 @@ def _url(request: Request, record: CaseRecord) -> str:
     return f"{base}/{record.kind}s/{record.number}"
 
 
-def _status(record: CaseRecord, verdicts: list[Any]) -> str:
+def _status(record: CaseRecord, verdicts: Sequence[Determination]) -> str:
     if record.kind not in (Kind.decision, Kind.allocation):
         return "record"
     if not verdicts:
@@ -96,40 +107,54 @@ def _status(record: CaseRecord, verdicts: list[Any]) -> str:
     return "confirmed" if verdicts[-1].action == "confirm" else "overridden"
 
 
-def _view(session: Session, request: Request, record: CaseRecord) -> RecordView:
+R = TypeVar("R", bound=RecordView[Any, Any])
+VIEWS: dict[Kind, type[RecordView[Any, Any]]] = {
+    Kind.intake: IntakeRecord,
+    Kind.decision: DecisionRecord,
+    Kind.allocation: AllocationRecord,
+    Kind.roster: RosterRecord,
+    Kind.review: ReviewRecord,
+}
+
+
+def _view(view: type[R], session: Session, request: Request, record: CaseRecord) -> R:
+    """A stored record as its typed view: the stored JSON read back into its models."""
     verdicts = records.determinations(session, [record.id])
-    versions = {
-        r.id: r.version
-        for r in (session.get(CaseRecord, i) for i in (record.based_on, record.reviews) if i)
-        if r
-    }
-    return RecordView(
-        case_id=record.case_id,
-        version=record.version,
-        kind=record.kind,
-        number=record.number,
-        url=_url(request, record),
-        based_on=versions.get(record.based_on) if record.based_on else None,
-        reviews=versions.get(record.reviews) if record.reviews else None,
-        as_of=date.fromisoformat(record.as_of) if record.as_of else None,
-        rulesets=[StampView(**s.__dict__) for s in records.stamps_of(record)],
-        content_hash=record.content_hash,
-        created_by=record.created_by,
-        created_at=record.created_at,
-        inputs=json.loads(record.inputs),
-        output=json.loads(record.output),
-        determinations=[
-            DeterminationView(
-                action=v.action,
-                body=json.loads(v.body),
-                reason=v.reason,
-                created_by=v.created_by,
-                created_at=v.created_at,
-            )
-            for v in verdicts
-        ],
-        status=_status(record, verdicts),
+    linked = (session.get(CaseRecord, i) for i in (record.based_on, record.reviews) if i)
+    versions = {r.id: r.version for r in linked if r}
+    return view.model_validate(
+        {
+            "case_id": record.case_id,
+            "version": record.version,
+            "kind": record.kind,
+            "number": record.number,
+            "url": _url(request, record),
+            "based_on": versions.get(record.based_on) if record.based_on else None,
+            "reviews": versions.get(record.reviews) if record.reviews else None,
+            "as_of": record.as_of,
+            "rulesets": [s.model_dump() for s in records.stamps_of(record)],
+            "content_hash": record.content_hash,
+            "created_by": record.created_by,
+            "created_at": record.created_at,
+            "inputs": json.loads(record.inputs),
+            "output": json.loads(record.output),
+            "determinations": [
+                DeterminationView(
+                    action=v.action,
+                    decided=Determined.model_validate_json(v.body),
+                    reason=v.reason,
+                    created_by=v.created_by,
+                    created_at=v.created_at,
+                )
+                for v in verdicts
+            ],
+            "status": _status(record, verdicts),
+        }
     )
+
+
+def _any_view(session: Session, request: Request, record: CaseRecord) -> RecordView[Any, Any]:
+    return _view(VIEWS[Kind(record.kind)], session, request, record)
 
 
 def agreed_budget(session: Session, case_id: str) -> Decimal | None:
@@ -138,20 +163,20 @@ def agreed_budget(session: Session, case_id: str) -> Decimal | None:
     verdict = records.standing(session, allocation) if allocation else None
     if allocation is None or verdict is None:
         return None
-    body = json.loads(verdict.body)
-    return Decimal(body["weekly"])
+    return Determined.model_validate_json(verdict.body).weekly
 
 
 def _case_view(session: Session, request: Request, case: Case) -> CaseView:
     history = records.history(session, case.id)
     state = records.state_at(history, len(history))
+    current = {k.value: _any_view(session, request, r) for k, r in state.items()}
     return CaseView(
         id=case.id,
         person=case.person,
         created_by=case.created_by,
         created_at=case.created_at,
         version=len(history),
-        current={k.value: _view(session, request, r) for k, r in state.items()},
+        current=CurrentRecords.model_validate(current),
         agreed_weekly_budget=agreed_budget(session, case.id),
     )
 
@@ -160,12 +185,12 @@ def _case_view(session: Session, request: Request, case: Case) -> CaseView:
 
 
 def _append(
-    db: Database, case_id: str, new: NewRecord, who: Caller, request: Request
-) -> RecordView:
+    view: type[R], db: Database, case_id: str, new: NewRecord, who: Caller, request: Request
+) -> R:
     with db.write() as session:
         case = _case(session, case_id, lock=True)
         record = records.add_record(session, case, new, who.name)
-        return _view(session, request, record)
+        return _view(view, session, request, record)
 
 
 def _intake_of(session: Session, case_id: str) -> tuple[CaseRecord, Intake]:
@@ -231,9 +256,9 @@ def add_intake(
     request: Request,
     who: Caller = Depends(allow(Role.intake)),
     db: Database = Depends(database),
-) -> RecordView:
+) -> IntakeRecord:
     """A corrected or updated intake: the next version; the earlier ones stay."""
-    return _append(db, case_id, intake_record(body.intake), who, request)
+    return _append(IntakeRecord, db, case_id, intake_record(body.intake), who, request)
 
 
 @router.get("/{case_id}/intakes/{number}", responses=ERRORS)
@@ -243,9 +268,9 @@ def read_intake(
     request: Request,
     _who: Caller = Depends(ANY_CASEWORKER),
     db: Database = Depends(database),
-) -> RecordView:
+) -> IntakeRecord:
     with db.read() as session:
-        return _view(session, request, _record(session, case_id, Kind.intake, number))
+        return _view(IntakeRecord, session, request, _record(session, case_id, Kind.intake, number))
 
 
 @router.post("/{case_id}/decisions", status_code=201, responses=ERRORS)
@@ -256,16 +281,16 @@ async def add_decision(
     who: Caller = Depends(allow(Role.intake)),
     db: Database = Depends(database),
     found: Engines = Depends(engines),
-) -> RecordView:
+) -> DecisionRecord:
     """The engine's decision on the case's latest intake: a recommendation until a
     person confirms or overrides it."""
 
-    def make() -> RecordView:
+    def make() -> DecisionRecord:
         with db.read() as session:
             _case(session, case_id)
             latest_intake, intake = _intake_of(session, case_id)
         new = decision_record(found, latest_intake, intake, body.as_of)
-        return _append(db, case_id, new, who, request)
+        return _append(DecisionRecord, db, case_id, new, who, request)
 
     return await run_in_threadpool(make)
 
@@ -277,9 +302,10 @@ def read_decision(
     request: Request,
     _who: Caller = Depends(ANY_CASEWORKER),
     db: Database = Depends(database),
-) -> RecordView:
+) -> DecisionRecord:
     with db.read() as session:
-        return _view(session, request, _record(session, case_id, Kind.decision, number))
+        record = _record(session, case_id, Kind.decision, number)
+        return _view(DecisionRecord, session, request, record)
 
 
 @router.post("/{case_id}/decisions/{number}/determination", status_code=201, responses=ERRORS)
@@ -290,16 +316,17 @@ def determine_decision(
     request: Request,
     who: Caller = Depends(allow(Role.intake)),
     db: Database = Depends(database),
-) -> RecordView:
+) -> DecisionRecord:
     """A person confirms the engine's decision, or overrides outcomes with a reason."""
     with db.write() as session:
         _case(session, case_id, lock=True)
         record = _record(session, case_id, Kind.decision, number)
-        programmes = {p["id"]: p["outcome"] for p in json.loads(record.output)["programmes"]}
+        decision = Decision.model_validate_json(record.output)
+        programmes = {p.id: p.outcome for p in decision.programmes}
         if body.action == "confirm":
             if body.outcomes:
                 raise bad_field("outcomes", "only an override changes outcomes")
-            decided = {"outcomes": programmes}
+            decided = Determined(outcomes=programmes)
         else:
             if not body.outcomes:
                 raise bad_field("outcomes", "an override names the outcomes it changes")
@@ -308,13 +335,9 @@ def determine_decision(
                 raise bad_field(f"outcomes.{unknown[0]}", "this decision has no such programme")
             if not body.reason:
                 raise bad_field("reason", "an override needs a reason")
-            decided = {"outcomes": {**programmes, **body.outcomes}}
+            decided = Determined(outcomes={**programmes, **body.outcomes})
         records.determine(session, record, body.action, dumps(decided), body.reason, who.name)
-        return _view(session, request, record)
-
-
-def _budget_inputs(intake: Intake, ask: BudgetAsk, on: date) -> dict[str, Any]:
-    return {"intake": intake, **ask.model_dump(exclude={"as_of"}), "as_of": on}
+        return _view(DecisionRecord, session, request, record)
 
 
 def _allocation_record(
@@ -327,13 +350,15 @@ def _allocation_record(
         support_plan=ask.support_plan,
         personal_control_weekly=ask.personal_control_weekly,
     )
-    allocation, stamps = found.allocate(request, on)
-    inputs = BudgetAsk.model_validate({**ask.model_dump(), "as_of": on})
+    allocation = found.allocate(request, on)
+    inputs = AllocationInputs.model_validate(
+        {**ask.model_dump(), "as_of": on, "intake_version": intake_record.version}
+    )
     return NewRecord(
         Kind.allocation,
-        json.dumps({"intake_version": intake_record.version, **json.loads(dumps(inputs))}),
+        dumps(inputs),
         dumps(allocation),
-        stamps,
+        tuple(allocation.rulesets),
         on,
         based_on=decision.id,
     )
@@ -354,17 +379,17 @@ async def add_allocation(
     who: Caller = Depends(allow(Role.budget)),
     db: Database = Depends(database),
     found: Engines = Depends(engines),
-) -> RecordView:
+) -> AllocationRecord:
     """Indicative budgets by every method for the case's latest intake, once its
     decision has been confirmed or overridden."""
 
-    def make() -> RecordView:
+    def make() -> AllocationRecord:
         with db.read() as session:
             _case(session, case_id)
             decision = _settled_decision(session, case_id)
             latest_intake, intake = _intake_of(session, case_id)
         new = _allocation_record(found, latest_intake, decision, intake, body)
-        return _append(db, case_id, new, who, request)
+        return _append(AllocationRecord, db, case_id, new, who, request)
 
     return await run_in_threadpool(make)
 
@@ -376,9 +401,10 @@ def read_allocation(
     request: Request,
     _who: Caller = Depends(ANY_CASEWORKER),
     db: Database = Depends(database),
-) -> RecordView:
+) -> AllocationRecord:
     with db.read() as session:
-        return _view(session, request, _record(session, case_id, Kind.allocation, number))
+        record = _record(session, case_id, Kind.allocation, number)
+        return _view(AllocationRecord, session, request, record)
 
 
 @router.post("/{case_id}/allocations/{number}/determination", status_code=201, responses=ERRORS)
@@ -389,29 +415,29 @@ def agree_budget(
     request: Request,
     who: Caller = Depends(allow(Role.budget)),
     db: Database = Depends(database),
-) -> RecordView:
+) -> AllocationRecord:
     """A person agrees the weekly budget: one method's figure, or another with a reason."""
     with db.write() as session:
         _case(session, case_id, lock=True)
         record = _record(session, case_id, Kind.allocation, number)
-        methods = json.loads(record.output)["methods"]
+        allocation = Allocation.model_validate_json(record.output)
         if body.action == "confirm":
             if body.method is None:
                 raise bad_field("method", "name the method whose budget is agreed")
             if body.weekly is not None:
                 raise bad_field("weekly", "only an override gives its own figure")
-            chosen = methods.get(body.method, {})
-            if "weekly" not in chosen:
+            chosen = allocation.budget(body.method)
+            if chosen is None:
                 raise bad_field("method", f"{body.method} gave no budget for this person")
-            agreed = {"method": body.method, "weekly": chosen["weekly"]}
+            agreed = Determined(method=body.method, weekly=chosen.weekly)
         else:
             if body.weekly is None:
                 raise bad_field("weekly", "an override gives the weekly budget agreed")
             if not body.reason:
                 raise bad_field("reason", "an override needs a reason")
-            agreed = {"method": body.method, "weekly": f"{body.weekly:.2f}"}
-        records.determine(session, record, body.action, json.dumps(agreed), body.reason, who.name)
-        return _view(session, request, record)
+            agreed = Determined(method=body.method, weekly=body.weekly)
+        records.determine(session, record, body.action, dumps(agreed), body.reason, who.name)
+        return _view(AllocationRecord, session, request, record)
 
 
 @router.post("/{case_id}/rosters", status_code=202, responses=ERRORS)
@@ -438,7 +464,7 @@ def add_roster(
         raise ApiError(409, "a person must agree the budget (an allocation's determination) first")
     week = Week.model_validate({**body.week.model_dump(), "budget": budget})
     check_week(week, ("week",))
-    inputs = json.dumps({"week": json.loads(dumps(week)), "time_limit": limit})
+    inputs = dumps(RosterInputs(week=week, time_limit=limit))
     based_on = allocation.id
 
     def finish(session: Session, job: Job, result: str) -> None:
@@ -461,9 +487,10 @@ def read_roster(
     request: Request,
     _who: Caller = Depends(ANY_CASEWORKER),
     db: Database = Depends(database),
-) -> RecordView:
+) -> RosterRecord:
     with db.read() as session:
-        return _view(session, request, _record(session, case_id, Kind.roster, number))
+        record = _record(session, case_id, Kind.roster, number)
+        return _view(RosterRecord, session, request, record)
 
 
 @router.post("/{case_id}/reviews", status_code=201, responses=ERRORS)
@@ -492,9 +519,13 @@ async def add_review(
             redo = decision_record(found, latest_intake, intake, body.as_of)
         else:
             assert decision is not None  # an allocation follows a decision
-            stored = json.loads(reviewed.inputs)
-            stored.pop("intake_version", None)
-            ask = BudgetAsk.model_validate({**stored, "as_of": body.as_of or stored["as_of"]})
+            stored = AllocationInputs.model_validate_json(reviewed.inputs)
+            ask = BudgetAsk.model_validate(
+                {
+                    **stored.model_dump(exclude={"intake_version"}),
+                    "as_of": body.as_of or stored.as_of,
+                }
+            )
             redo = _allocation_record(found, latest_intake, decision, intake, ask)
         with db.write() as session:
             case = _case(session, case_id, lock=True)
@@ -502,30 +533,35 @@ async def add_review(
                 fresh = records.add_record(session, case, intake_record(body.intake), who.name)
                 if kind is Kind.decision:
                     redo = replace(redo, based_on=fresh.id)
+                else:
+                    inputs = AllocationInputs.model_validate_json(redo.inputs)
+                    read = inputs.model_copy(update={"intake_version": fresh.version})
+                    redo = replace(redo, inputs=dumps(read))
             made = records.add_record(session, case, redo, who.name)
             found_changes = changes(kind.value, reviewed.output, made.output)
-            summary = {
-                "reason": body.reason,
-                "reviewed": {"kind": kind.value, "number": reviewed.number},
-                "redone": {"kind": kind.value, "number": made.number},
-                "changes": [c.model_dump() for c in found_changes],
-            }
+            summary = ReviewSummary(
+                reason=body.reason,
+                reviewed=RecordRef(kind=body.reviews.kind, number=reviewed.number),
+                redone=RecordRef(kind=body.reviews.kind, number=made.number),
+                changes=found_changes,
+            )
             review = records.add_record(
                 session,
                 case,
                 NewRecord(
                     Kind.review,
                     dumps(body),
-                    json.dumps(summary),
+                    dumps(summary),
                     records.stamps_of(made),
                     based_on=made.id,
                     reviews=reviewed.id,
                 ),
                 who.name,
             )
+            redone = DecisionRecord if kind is Kind.decision else AllocationRecord
             return ReviewView(
-                review=_view(session, request, review),
-                redone=_view(session, request, made),
+                review=_view(ReviewRecord, session, request, review),
+                redone=_view(redone, session, request, made),
                 changes=found_changes,
             )
 
@@ -551,7 +587,7 @@ def case_history(
                 number=r.number,
                 url=_url(request, r),
                 content_hash=r.content_hash,
-                rulesets=[StampView(**s.__dict__) for s in records.stamps_of(r)],
+                rulesets=list(records.stamps_of(r)),
                 created_by=r.created_by,
                 created_at=r.created_at,
                 status=_status(r, [v for v in verdicts if v.record_id == r.id]),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from fastapi import APIRouter, Depends
 from fastapi.concurrency import run_in_threadpool
@@ -14,6 +13,7 @@ from api.engines import Engines
 from api.http_errors import ERRORS
 from api.resources import EligibilityRequest
 from api.storage.accounts import Role
+from engine.decision_model import Decision
 
 router = APIRouter(prefix="/v1", tags=["eligibility"])
 
@@ -23,8 +23,7 @@ async def eligibility(
     body: EligibilityRequest,
     _who: Caller = Depends(allow(Role.intake, Role.budget, Role.policy)),
     found: Engines = Depends(engines),
-) -> dict[str, Any]:
-    """The Decision JSON (docs/design.md): each programme criterion by criterion, with
+) -> Decision:
+    """The Decision (docs/design.md): each programme criterion by criterion, with
     sources, near-misses and the fields to ask for next. Nothing is stored."""
-    decision, _ = await run_in_threadpool(found.decide, body.intake, body.as_of or date.today())
-    return decision
+    return await run_in_threadpool(found.decide, body.intake, body.as_of or date.today())

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.orm import Session
 
 from api.auth import Caller, allow
 from api.deps import database
 from api.http_errors import ERRORS, ApiError, not_found
+from api.resources import Determined
 from api.storage import records
 from api.storage.accounts import Role
 from api.storage.database import Database
 from api.storage.records import Kind
 from api.storage.tables import CaseRecord
+from engine.decision_model import Decision, Outcome, ProgrammeDecision
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 templates = Environment(
@@ -25,7 +27,7 @@ templates = Environment(
     autoescape=select_autoescape(["html"]),
 )
 
-SENTENCE = {
+SENTENCE: dict[Outcome, str] = {
     "eligible": "You are eligible.",
     "not_eligible": "You are not eligible.",
     "needs_information": "We cannot decide yet: we need more information.",
@@ -33,29 +35,46 @@ SENTENCE = {
 MET = {True: ("Met", "met"), False: ("Not met", "not-met"), None: ("Not known yet", "unknown")}
 
 
-def _programme(programme: dict[str, Any], outcome: str) -> dict[str, Any]:
-    reasons = [
-        {
-            "label": MET[c["met"]][0],
-            "css": MET[c["met"]][1],
-            "explain": c["explain"],
-            "source": c["source"],
-        }
-        for c in programme["criteria"]
-    ]
-    result = programme.get("result")
-    near = next((m for m in programme["near_misses"] if m["only_criterion_failing"]), None)
-    return {
-        "title": programme["title"],
-        "source": programme["source"],
-        "sentence": SENTENCE[outcome],
-        "result": f"{result['explain']}" if result and result.get("value") else None,
-        "reasons": reasons,
-        "near": f"You would be eligible if {near['needs']}." if near else None,
-    }
+@dataclass(frozen=True)
+class Reason:
+    label: str
+    css: str
+    explain: str
+    source: str
 
 
-def _budget(session: Any, decision: CaseRecord) -> dict[str, str] | None:
+@dataclass(frozen=True)
+class Section:
+    """One programme as the letter says it: the outcome a person decided, and why."""
+
+    title: str
+    source: str
+    sentence: str
+    result: str | None
+    reasons: list[Reason]
+    near: str | None
+
+
+@dataclass(frozen=True)
+class AgreedBudget:
+    weekly: str
+    how: str
+
+
+def _section(programme: ProgrammeDecision, outcome: Outcome) -> Section:
+    near = next((m for m in programme.near_misses if m.only_criterion_failing), None)
+    result = programme.result
+    return Section(
+        title=programme.title,
+        source=programme.source,
+        sentence=SENTENCE[outcome],
+        result=result.explain if result is not None and result.value is not None else None,
+        reasons=[Reason(*MET[c.met], c.explain, c.source) for c in programme.criteria],
+        near=f"You would be eligible if {near.needs}." if near else None,
+    )
+
+
+def _budget(session: Session, decision: CaseRecord) -> AgreedBudget | None:
     """The budget agreed on an allocation made after this decision, if any."""
     allocation = records.latest(session, decision.case_id, Kind.allocation)
     if allocation is None or allocation.based_on != decision.id:
@@ -63,16 +82,15 @@ def _budget(session: Any, decision: CaseRecord) -> dict[str, str] | None:
     verdict = records.standing(session, allocation)
     if verdict is None:
         return None
-    agreed = json.loads(verdict.body)
-    how = f"the {agreed['method']} method" if verdict.action == "confirm" else "agreed by a person"
-    return {"weekly": agreed["weekly"], "how": how}
+    agreed = Determined.model_validate_json(verdict.body)
+    how = f"the {agreed.method} method" if verdict.action == "confirm" else "agreed by a person"
+    return AgreedBudget(f"{agreed.weekly:.2f}", how)
 
 
 @router.get("/{case_id}/decisions/{number}/letter", response_class=HTMLResponse, responses=ERRORS)
 def decision_letter(
     case_id: str,
     number: int,
-    request: Request,
     _who: Caller = Depends(allow(Role.intake, Role.budget, Role.rota)),
     db: Database = Depends(database),
 ) -> HTMLResponse:
@@ -85,14 +103,13 @@ def decision_letter(
         verdict = records.standing(session, decision)
         if verdict is None:
             raise ApiError(409, "the decision is a recommendation until a person confirms it")
-        budget = _budget(session, decision)
-        output = json.loads(decision.output)
-        outcomes = json.loads(verdict.body)["outcomes"]
+        made = Decision.model_validate_json(decision.output)
+        outcomes = Determined.model_validate_json(verdict.body).outcomes or {}
         page = templates.get_template("letter.html").render(
             case_id=case_id,
             number=number,
             person=case.person,
-            as_of=output["as_of"],
+            as_of=made.as_of.isoformat(),
             recorded=decision.created_at.date().isoformat(),
             verdict={
                 "action": verdict.action,
@@ -100,9 +117,9 @@ def decision_letter(
                 "created_by": verdict.created_by,
                 "date": verdict.created_at.date().isoformat(),
             },
-            programmes=[_programme(p, outcomes[p["id"]]) for p in output["programmes"]],
-            ask_next=output["ask_next"],
-            budget=budget,
-            rulesets=output["rulesets"],
+            programmes=[_section(p, outcomes.get(p.id, p.outcome)) for p in made.programmes],
+            ask_next=made.ask_next,
+            budget=_budget(session, decision),
+            rulesets=made.rulesets,
         )
     return HTMLResponse(page)

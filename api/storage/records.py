@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.storage.tables import AuditEntry, Case, CaseRecord, Determination, RecordRuleset
+from engine.decision_model import RulesetStamp
 
 
 class Kind(StrEnum):
@@ -32,20 +33,11 @@ class Kind(StrEnum):
 
 
 @dataclass(frozen=True)
-class Stamp:
-    """The ruleset a record was made with: id, version label and content hash."""
-
-    id: str
-    version: str
-    hash: str
-
-
-@dataclass(frozen=True)
 class NewRecord:
     kind: Kind
     inputs: str  # JSON text of what the step read
     output: str  # JSON text of what it answered, exactly as served
-    rulesets: tuple[Stamp, ...] = ()
+    rulesets: tuple[RulesetStamp, ...] = ()
     as_of: date | None = None
     based_on: int | None = None  # the record this step was built on
     reviews: int | None = None  # for a review: the record it looks again at
@@ -88,7 +80,7 @@ def add_record(session: Session, case: Case, new: NewRecord, user: str) -> CaseR
         based_on=new.based_on,
         reviews=new.reviews,
         as_of=new.as_of.isoformat() if new.as_of else None,
-        rulesets=json.dumps([s.__dict__ for s in new.rulesets]),
+        rulesets=json.dumps([s.model_dump() for s in new.rulesets]),
         inputs=new.inputs,
         output=new.output,
         content_hash=digest(new.output),
@@ -128,8 +120,8 @@ def state_at(records: Sequence[CaseRecord], version: int) -> dict[Kind, CaseReco
     return state
 
 
-def stamps_of(record: CaseRecord) -> tuple[Stamp, ...]:
-    return tuple(Stamp(**s) for s in json.loads(record.rulesets))
+def stamps_of(record: CaseRecord) -> tuple[RulesetStamp, ...]:
+    return tuple(RulesetStamp.model_validate(s) for s in json.loads(record.rulesets))
 
 
 def determine(

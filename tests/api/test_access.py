@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from engine.intake import Intake
 from tests.api.conftest import Service
 from tests.api.journey import AS_OF, ada
 
@@ -71,6 +74,9 @@ def test_eligibility_and_rulesets_answer_from_the_loaded_rules(service: Service)
     decision = service.call(
         "POST", "/v1/eligibility", "intake", json={"intake": ada(), "as_of": AS_OF}
     ).json()
+    engines = service.client.app.state.engines  # type: ignore[attr-defined]
+    same = engines.decide(Intake.model_validate(ada()), date.fromisoformat(AS_OF))
+    assert decision == same.model_dump(mode="json")  # the contract JSON, as `check --json`
     rulesets = service.call("GET", "/v1/rulesets", "policy").json()
     england = next(r for r in rulesets if r["id"] == "england")
     assert decision["rulesets"] == [

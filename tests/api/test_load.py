@@ -52,26 +52,27 @@ def test_fifty_clients_get_the_sequential_answers_and_every_case_is_stored_once(
             ]
         assert all("programmes" in answer for answer in sequential)
 
-        def one_client(n: int) -> tuple[list[Any], list[int]]:
+        def one_client(n: int) -> tuple[list[Any], list[tuple[int, str]]]:
             answers, statuses = [], []
             with httpx.Client(headers=headers, timeout=120) as client:
                 for k in range(3):
                     index = (n + k) % len(intakes)
                     body = {"intake": intakes[index], "as_of": AS_OF}
                     answer = client.post(f"{server.url}/v1/eligibility", json=body)
-                    answers.append((index, answer.json()))
+                    answers.append((index, answer.status_code, answer.json()))
                     made = client.post(
                         f"{server.url}/v1/cases",
                         json={"intake": intakes[index], "person": f"load-{n}-{k}"},
                     )
-                    statuses.append(made.status_code)
+                    statuses.append((made.status_code, made.text[:300]))
             return answers, statuses
 
         with ThreadPoolExecutor(CLIENTS) as pool:
             results = list(pool.map(one_client, range(CLIENTS)))
         for answers, statuses in results:
-            assert statuses == [201, 201, 201]
-            for index, answer in answers:
+            assert [status for status, _ in statuses] == [201, 201, 201], statuses
+            for index, status, answer in answers:
+                assert status == 200, answer
                 assert answer == sequential[index]
         with httpx.Client(headers=headers, timeout=120) as client:
             people = [c["person"] for c in _all_cases(client, server.url)]
