@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from allocation.budgets.allocation_model import Allocation, Budget
-from allocation.roster.result import RosterResult
+from allocation.roster.output import RosterResult
 from api.resources import Change
 from engine.decision_model import Decision
 
