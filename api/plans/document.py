@@ -180,12 +180,14 @@ def build(
             f"{o.follow_up:%d %B %Y}: {g.own_words} - {o.description}"
             for g, o in sorted(plan.objectives(), key=lambda pair: pair[1].follow_up)
         ],
-        not_yet=[
-            f"{c.need.words}: {c.deferred_because or 'not planned for yet'}"
-            for c in covers
-            if not c.goals
-        ],
+        not_yet=[f"{c.need.words}: {_why_not(c)}" for c in covers if not c.goals],
     )
+
+
+def _why_not(cover: NeedCover) -> str:
+    if cover.deferred_because:
+        return cover.deferred_because
+    return "met by a carer, who will go on" if cover.need.met_by_carer else "not planned for yet"
 
 
 def _supporters(plan: Plan, supports: PlanSupports) -> list[SupporterText]:

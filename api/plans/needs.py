@@ -6,7 +6,9 @@ or a condition a programme recommends treatment for. Which programmes name
 needs is the table `NEED_SOURCES`; "unable" is the programme's own dated
 parameter, read from the rules that made the decision, never retyped here.
 Entitlements (benefits, charging, direct payments) are not needs: they pay
-for support, they are not what it is for.
+for support, they are not what it is for. A need that a carer meets and is
+willing and able to go on meeting is still eligible, but the council need
+not meet it (Care Act 2014 s.18(7)): it counts as answered, never flagged.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ class Need(Strict):
     level_of_care: str | None = Field(
         default=None, description="For a condition: the level of care the decision recommends."
     )
+    met_by_carer: bool = Field(
+        default=False, description="A carer meets it and is willing and able to go on (s.18(7))."
+    )
 
 
 class NeedCover(Strict):
@@ -37,10 +42,11 @@ class NeedCover(Strict):
     need: Need
     goals: list[str]
     deferred_because: str | None
-    flagged: bool = Field(description="No goal and no deferral reason.")
+    flagged: bool = Field(description="No goal, no deferral reason and no carer meeting it.")
 
 
-Assessed = list[tuple[str, str | None]]  # (outcome, how the person manages it)
+# (outcome, how the person manages it, met by a willing and able carer)
+Assessed = list[tuple[str, str | None, bool]]
 
 
 @dataclass(frozen=True)
@@ -66,12 +72,19 @@ class ConditionNeed:
 
 def _adult(intake: Intake) -> Assessed:
     found = intake.needs.outcomes if intake.needs else None
-    return [(o.outcome.value, o.manages.value if o.manages else None) for o in found or []]
+    return [
+        (
+            o.outcome.value,
+            o.manages.value if o.manages else None,
+            bool(o.met_by_carer and o.carer_willing_and_able),
+        )
+        for o in found or []
+    ]
 
 
 def _carer(intake: Intake) -> Assessed:
     found = intake.carer.outcomes if intake.carer else None
-    return [(o.outcome.value, o.manages.value if o.manages else None) for o in found or []]
+    return [(o.outcome.value, o.manages.value if o.manages else None, False) for o in found or []]
 
 
 NEED_SOURCES: tuple[OutcomeNeeds | ConditionNeed, ...] = (
@@ -117,17 +130,23 @@ def eligible_needs(
         unable = programmes[source.programme].parameter_values(decision.as_of)[
             source.unable_parameter
         ]
-        for outcome, manages in source.assessed(intake):
+        for outcome, manages, carer in source.assessed(intake):
             if manages in unable:
                 words = outcome.replace("_", " ").capitalize() + source.whose
                 needs.append(
-                    Need(id=f"{source.prefix}.{outcome}", programme=source.programme, words=words)
+                    Need(
+                        id=f"{source.prefix}.{outcome}",
+                        programme=source.programme,
+                        words=words,
+                        met_by_carer=carer,
+                    )
                 )
     return needs
 
 
 def coverage(plan: Plan, needs: Sequence[Need]) -> list[NeedCover]:
-    """Each need with the goals that address it or the reason it waits; flagged if neither."""
+    """Each need with the goals that address it or the reason it waits; flagged if neither
+    (and no willing carer meets it)."""
     deferred = {d.need: d.reason for d in plan.deferred}
     covers = []
     for need in needs:
@@ -135,7 +154,10 @@ def coverage(plan: Plan, needs: Sequence[Need]) -> list[NeedCover]:
         reason = deferred.get(need.id)
         covers.append(
             NeedCover(
-                need=need, goals=goals, deferred_because=reason, flagged=not goals and not reason
+                need=need,
+                goals=goals,
+                deferred_because=reason,
+                flagged=not goals and not reason and not need.met_by_carer,
             )
         )
     return covers

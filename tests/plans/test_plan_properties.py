@@ -26,14 +26,23 @@ from tests.api.journey import ada
 from tests.plans.bodies import ada_plan, objective
 
 AS_OF = date(2026, 1, 1)
-ANSWER = st.sampled_from([None, *Manages])
+ANSWER = st.tuples(st.sampled_from([None, *Manages]), st.booleans(), st.booleans())
 PLACE = st.sampled_from(["goal", "deferred", "nothing"])
 
 
-def _intake(answers: dict[Outcome, Manages | None]) -> Intake:
+Answer = tuple[Manages | None, bool, bool]  # how managed; met by a carer; willing and able
+
+
+def _intake(answers: dict[Outcome, Answer]) -> Intake:
     data = ada()
     data["needs"]["outcomes"] = [
-        {"outcome": o.value, **({"manages": m.value} if m else {})} for o, m in answers.items()
+        {
+            "outcome": o.value,
+            **({"manages": m.value} if m else {}),
+            "met_by_carer": carer,
+            "carer_willing_and_able": willing,
+        }
+        for o, (m, carer, willing) in answers.items()
     ]
     return Intake.model_validate(data)
 
@@ -69,8 +78,8 @@ def _plan(places: dict[str, str]) -> Plan:
     answers=st.fixed_dictionaries({o: ANSWER for o in Outcome}),
     places=st.lists(PLACE, min_size=len(Outcome), max_size=len(Outcome)),
 )
-def test_every_eligible_need_is_covered_by_a_goal_or_a_deferral_or_flagged(
-    screener: Screener, answers: dict[Outcome, Manages | None], places: list[str]
+def test_every_eligible_need_is_covered_by_a_goal_a_deferral_or_a_carer_else_flagged(
+    screener: Screener, answers: dict[Outcome, Answer], places: list[str]
 ) -> None:
     intake = _intake(answers)
     decision = screener.check(intake, AS_OF)
@@ -80,7 +89,12 @@ def test_every_eligible_need_is_covered_by_a_goal_or_a_deferral_or_flagged(
     adult = outcomes["england.care_act.adult"]
     unable = programmes["england.care_act.adult"].parameter_values(AS_OF)["unable_means"]
     expected = {
-        f"outcome.{o.value}" for o, m in answers.items() if m is not None and m.value in unable
+        f"outcome.{o.value}"
+        for o, (m, _, _) in answers.items()
+        if m is not None and m.value in unable
+    }
+    carers = {
+        f"outcome.{o.value}" for o, (_, carer, willing) in answers.items() if carer and willing
     }
     assert {n.id for n in needs} == (expected if adult == "eligible" else set())
 
@@ -91,7 +105,8 @@ def test_every_eligible_need_is_covered_by_a_goal_or_a_deferral_or_flagged(
         place = placed[cover.need.id]
         assert bool(cover.goals) == (place == "goal")
         assert (cover.deferred_because is not None) == (place == "deferred")
-        assert cover.flagged == (place == "nothing")
+        assert cover.need.met_by_carer == (cover.need.id in carers)
+        assert cover.flagged == (place == "nothing" and cover.need.id not in carers)
 
 
 @pytest.fixture(scope="module")
