@@ -39,6 +39,14 @@ class _Host(durable_engine.Host):
         self._dispatch = dispatch
         super().__init__()
 
+    def _run(self) -> None:
+        """Start no background threads. durable-rules' Host starts two timers that,
+        every 0.2 s, take pending actions of any session whose lease has lapsed and
+        run them on their own thread: between our assert and its actions they could
+        take this case's action, and then finish it after the session was deleted
+        (error 307, ERR_NODE_DELETED) or leave an outcome missing (a "disagreement").
+        Every action we need runs inside our own assert (docs/durable-rules-notes.md)."""
+
     def get_action(self, action_name: str) -> Callable[[Any], None]:
         def act(context: Any) -> None:
             self._dispatch(action_name, context)

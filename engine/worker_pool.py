@@ -2,9 +2,11 @@
 cost one case, never the command line or the server.
 
 Each worker owns a durable-rules host. A case that does not answer within its
-deadline, or whose worker dies (the C code can segfault), is reported as an
-error for that case; the worker is replaced and the other cases go on. The
-pool is safe to share between threads: a thread borrows an idle worker.
+deadline, whose worker dies (the C code can segfault), or that durable-rules
+fails on (an engine error, the backends disagreeing) is tried once more in a
+fresh worker; if it fails again it is reported as an error for that case,
+saying both failures, and the other cases go on. The pool is safe to share
+between threads: a thread borrows an idle worker.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from engine.durable_runner import EngineError, process_runner
 from engine.intake import Intake
 
 DEFAULT_DEADLINE_SECONDS = 30.0
+STARTUP_SECONDS = 120.0  # a spawned worker importing its modules on a busy machine
 
 
 class CaseError(RuntimeError):
@@ -39,6 +42,7 @@ def _serve(conn: Connection) -> None:
     """A worker's loop: keep plans, decide cases, answer each message once."""
     plans: dict[str, CasePlan] = {}
     runner = process_runner()
+    conn.send(("ready", None))  # imports done: a case's deadline starts after this
     while True:
         try:
             message = conn.recv()
@@ -52,10 +56,12 @@ def _serve(conn: Connection) -> None:
 
 
 def _decide_one(plan: CasePlan, intake: Intake, runner: Any) -> tuple[str, Any]:
+    """("ok", decision); ("engine", why) when durable-rules failed, which a fresh
+    worker may not repeat; ("error", why) for any other fault, which it would."""
     try:
         return ("ok", decide(plan, intake, runner))
     except EngineError as error:
-        return ("error", str(error))
+        return ("engine", str(error))
     except Exception as error:  # a fault in one case must not end the worker
         return ("error", f"{type(error).__name__}: {error}")
 
@@ -65,6 +71,7 @@ class _Worker:
     process: Any
     conn: Connection
     plans: set[str] = field(default_factory=set)
+    ready: bool = False
 
 
 class WorkerPool:
@@ -109,25 +116,65 @@ class WorkerPool:
 
     def decide_many(self, plan: CasePlan, intakes: Sequence[Intake]) -> list[Decision | CaseError]:
         """Cases in one round trip to one worker. If the worker dies or overruns on the
-        batch, each case is tried again alone, so only the case at fault fails."""
+        batch, each case is tried again alone, so only the case at fault fails; a case
+        the engine failed on is tried once more in a fresh worker before it fails."""
         if self._closed:
             raise RuntimeError("the worker pool is closed")
+        status, payload = self._round_trip(plan, intakes, fresh=False)
+        if status != "ok":
+            if len(intakes) == 1:
+                return [self._again(plan, intakes[0], payload)]
+            return [one for intake in intakes for one in self.decide_many(plan, [intake])]
+        answers: list[Decision | CaseError] = []
+        for intake, (kind, answer) in zip(intakes, payload, strict=True):
+            if kind == "ok":
+                answers.append(answer)
+            elif kind == "engine":
+                answers.append(self._again(plan, intake, answer))
+            else:
+                answers.append(CaseError(answer))
+        return answers
+
+    def _again(self, plan: CasePlan, intake: Intake, first: str) -> Decision | CaseError:
+        """The one retry of a case the engine failed on, in a fresh worker process:
+        durable-rules' C state is per process, so a fault it left there cannot recur."""
+        status, payload = self._round_trip(plan, [intake], fresh=True)
+        if status == "ok":
+            kind, answer = payload[0]
+            if kind == "ok":
+                return answer
+            second = answer
+        else:
+            second = payload
+        how = "the same way" if second == first else "differently"
+        return CaseError(
+            f"the rules engine failed on this case twice, {how} (so not a passing "
+            f"fault): first: {first}; then, in a fresh worker process: {second}"
+        )
+
+    def _round_trip(
+        self, plan: CasePlan, intakes: Sequence[Intake], fresh: bool
+    ) -> tuple[str, Any]:
         worker = self._idle.get()
         try:
-            worker, (status, payload) = self._ask(worker, plan, intakes)
+            if fresh:
+                worker = self._replace(worker)
+            worker, answer = self._ask(worker, plan, intakes)
         finally:
             self._idle.put(worker)
-        if status == "ok":
-            return [a if s == "ok" else CaseError(a) for s, a in payload]
-        if len(intakes) == 1:
-            return [CaseError(payload)]
-        return [one for intake in intakes for one in self.decide_many(plan, [intake])]
+        return answer
 
     def _ask(
         self, worker: _Worker, plan: CasePlan, intakes: Sequence[Intake]
     ) -> tuple[_Worker, tuple[str, Any]]:
         key = plan_id(plan)
         try:
+            if not worker.ready:
+                if not worker.conn.poll(STARTUP_SECONDS):
+                    reason = f"the rules engine process did not start in {STARTUP_SECONDS:g} s"
+                    return self._replace(worker), ("error", reason)
+                worker.conn.recv()
+                worker.ready = True
             if key not in worker.plans:
                 worker.conn.send(("plan", key, plan))
                 worker.plans.add(key)

@@ -37,7 +37,7 @@ def hanging(plan: CasePlan) -> CasePlan:
 
 
 def test_a_worker_that_dies_costs_one_case_and_is_replaced() -> None:
-    with WorkerPool(workers=1, deadline=30) as pool:
+    with WorkerPool(workers=1, deadline=10) as pool:
         screener = Screener.from_paths(pool=pool)
         plan = screener.plan(screener.applicable(ADA), AS_OF)
         (victim,) = pool.pids()
