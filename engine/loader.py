@@ -124,8 +124,8 @@ def selection_problems(rulesets: Sequence[Ruleset], together: bool = False) -> l
             largest.file,
             largest.footprint.line,
             "criteria",
-            f"the {len(programmes)} programmes of {names} {reason} "
-            "split the ruleset (this file holds its largest programme)",
+            f"the {len(programmes)} programmes of {names} {reason}"
+            ": split the ruleset (this file holds its largest programme)",
         )
         if problem not in problems:
             problems.append(problem)

@@ -42,11 +42,14 @@ def _serve(conn: Connection) -> None:
     """A worker's loop: keep plans, decide cases, answer each message once."""
     plans: dict[str, CasePlan] = {}
     runner = process_runner()
-    conn.send(("ready", None))  # imports done: a case's deadline starts after this
+    try:
+        conn.send(("ready", None))  # imports done: a case's deadline starts after this
+    except OSError:  # the pool closed while this worker was starting
+        return
     while True:
         try:
             message = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):  # the pool closed
             return
         kind, key, payload = message
         if kind == "plan":
