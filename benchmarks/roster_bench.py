@@ -29,6 +29,7 @@ from allocation.roster.plan import plan_week
 from allocation.roster.solver import SolveOptions, StagedSolver
 from allocation.roster.units import to_pounds
 from allocation.roster.week import Week
+from allocation.roster.week_file import week_problems
 from allocation.roster.week_costs import Cover, accounts
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
@@ -57,6 +58,15 @@ def _days(rng: random.Random, low: int, high: int) -> list[str]:
     return sorted(rng.sample(DAYS, rng.randint(low, high)), key=DAYS.index)
 
 
+def checked(data: dict[str, Any]) -> Week:
+    """The week as `justenough roster` would read it from a file: every check, or an error."""
+    week = Week.model_validate(data)
+    problems = week_problems(week)
+    if problems:
+        raise ValueError(f"generated week is not valid: {problems}")
+    return week
+
+
 def single_person_week(seed: int) -> Week:
     """(a): one person at home; family, a friend, a community group, a sensor, five paid."""
     rng = random.Random(seed)
@@ -72,6 +82,8 @@ def single_person_week(seed: int) -> Week:
     rng.shuffle(free)
     for day, activity in zip(free[:3], ["art class", "gardening", "library"], strict=True):
         start = rng.choice([570, 600, 840, 870])
+        if start < up + 120:
+            start = 840  # a morning class would overlap getting up: the afternoon instead
         blocks.append(_block([day], start, start + 90, activity, priority="desirable"))
     blocks.append(_block(["sat"], 840, 960, "swimming", ratio=2, priority="desirable"))
     supporters: list[dict[str, Any]] = [
@@ -127,7 +139,7 @@ def single_person_week(seed: int) -> Week:
             "skills": ["personal_care", "medication"],
         }
     )
-    return Week.model_validate(
+    return checked(
         {"budget": "900.00", "people": [{"id": "ada", "blocks": blocks}], "supporters": supporters}
     )
 
@@ -225,7 +237,7 @@ def shared_house_week(seed: int) -> Week:
                 "available": [{"days": _days(rng, 4, 6), "start": opens, "end": closes}],
             }
         )
-    return Week.model_validate(
+    return checked(
         {
             "budget": "6000.00",
             "rules": {"min_shift_hours": 3, "max_shift_hours": 13},
@@ -267,7 +279,7 @@ def large_week(people: int, supporters: int, seed: int = 1) -> Week:
             supporter["hourly_rate"] = rng.choice(PAID_RATES)
             supporter["max_hours"] = rng.choice([16, 24, 37.5])
         crowd.append(supporter)
-    return Week.model_validate(
+    return checked(
         {
             "budget": str(450 * people),
             "rules": {"min_shift_hours": 1},

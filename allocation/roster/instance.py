@@ -96,7 +96,9 @@ class Instance:
 
 
 def compile_week(week: Week) -> Instance:
-    """The integer form of a week that week_file.py has checked."""
+    """The integer form of a week that week_file.py has checked (so it has a budget)."""
+    if week.budget is None:
+        raise ValueError("the week has no budget")
     grid = Grid(week.rules.slot_minutes)
     per_hour = grid.per_hour
     rules = WorkRules(

@@ -129,7 +129,11 @@ class Rules(Strict):
 
 
 class Week(Strict):
-    budget: Money = Field(description="Weekly budget in pounds.")
+    budget: Money | None = Field(
+        default=None,
+        description="Weekly budget in pounds; absent when it comes from an allocation "
+        "(`justenough roster --budget-from`).",
+    )
     rules: Rules = Field(default_factory=Rules)
     people: list[Person] = Field(min_length=1)
     supporters: list[Supporter] = Field(default_factory=list)

@@ -19,13 +19,22 @@ from engine.sourcefiles import InputError, Location, read_document
 Finding = tuple[Location, str]
 
 
-def read_week(path: Path) -> Week:
-    """The week in a YAML or JSON file; InputError lists everything wrong with it."""
+def read_week(path: Path, budget: Decimal | None = None) -> Week:
+    """The week in a YAML or JSON file; InputError lists everything wrong with it.
+
+    `budget`, when given, comes from an allocation (`--budget-from`): the file
+    must then not name one of its own, since two budgets would be ambiguous.
+    """
     doc = read_document(path)
     try:
         week = Week.model_validate(doc.data)
     except ValidationError as error:
         raise InputError(doc.validation_problems(error)) from None
+    if budget is not None:
+        if week.budget is not None:
+            reason = "the week names a budget and --budget-from gives one: remove one of them"
+            raise InputError([doc.problem(("budget",), reason)])
+        week = week.model_copy(update={"budget": budget})
     findings = week_problems(week)
     if findings:
         raise InputError([doc.problem(location, reason) for location, reason in findings])
@@ -34,7 +43,13 @@ def read_week(path: Path) -> Week:
 
 def week_problems(week: Week) -> list[Finding]:
     grid = Grid(week.rules.slot_minutes)
+    missing: list[Finding] = (
+        [(("budget",), "give the weekly budget, or take it from an allocation (--budget-from)")]
+        if week.budget is None
+        else []
+    )
     return [
+        *missing,
         *_rule_problems(week, grid),
         *_duplicate_ids(week),
         *_people_problems(week, grid),

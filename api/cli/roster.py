@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date, timedelta
 from pathlib import Path
 
 from rich.console import Console
 
+from allocation.roster.funding import read_allocation, weekly_budget
 from allocation.roster.plan import plan_week
 from allocation.roster.solver import SolveOptions
 from allocation.roster.week_file import read_week
 from api.cli.errors import EXIT_OK, CommandError
+from api.cli.roster_files import shifts_csv, write_calendars
 from api.cli.roster_view import render
 from engine.sourcefiles import InputError
 
@@ -40,6 +43,27 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     parser.add_argument("--seed", type=int, default=SolveOptions.seed, help="CP-SAT random seed")
     parser.add_argument("--json", action="store_true", help="print the roster JSON")
+    parser.add_argument(
+        "--budget-from",
+        type=Path,
+        metavar="ALLOCATION",
+        help="take the weekly budget from an allocation JSON file (the WEEK then names none)",
+    )
+    parser.add_argument(
+        "--budget-method",
+        choices=["ras", "costing", "isf"],
+        help="which of the allocation's budgets, when it has several",
+    )
+    parser.add_argument("--csv", type=Path, metavar="FILE", help="write one row per shift")
+    parser.add_argument(
+        "--ics", type=Path, metavar="DIR", help="write one iCalendar file per supporter"
+    )
+    parser.add_argument(
+        "--week-of",
+        type=date.fromisoformat,
+        metavar="DATE",
+        help="the Monday the calendars start from (default: the coming Monday)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -48,16 +72,42 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--time-limit: must be more than 0 seconds")
     if args.workers < 1:
         raise CommandError("--workers: must be at least 1")
+    monday = args.week_of or _coming_monday(date.today())
+    if monday.weekday() != 0:
+        raise CommandError(f"--week-of: {monday} is a {monday:%A}, not a Monday")
     try:
-        week = read_week(args.week)
+        budget = None
+        if args.budget_from is not None:
+            try:
+                budget = weekly_budget(read_allocation(args.budget_from), args.budget_method)
+            except ValueError as error:
+                raise CommandError(f"{args.budget_from}: {error}") from None
+        week = read_week(args.week, budget)
     except InputError as error:
         raise CommandError(str(error)) from None
     options = SolveOptions(time_limit=args.time_limit, workers=args.workers, seed=args.seed)
     if args.json:
-        print(plan_week(week, options).model_dump_json(indent=2))
-        return EXIT_OK
-    console = Console()
-    with Console(stderr=True).status(f"Rostering {args.week} (up to {args.time_limit:g} s)"):
         result = plan_week(week, options)
-    render(result, console)
+    else:
+        with Console(stderr=True).status(f"Rostering {args.week} (up to {args.time_limit:g} s)"):
+            result = plan_week(week, options)
+    if args.csv is not None:
+        _write_whole(args.csv, shifts_csv(result).encode())
+    if args.ics is not None:
+        write_calendars(result, args.ics, monday)
+    if args.json:
+        print(result.model_dump_json(indent=2))
+    else:
+        render(result, Console())
     return EXIT_OK
+
+
+def _coming_monday(today: date) -> date:
+    return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all (a temporary file beside it, then renamed)."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    partial.replace(path)

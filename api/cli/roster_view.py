@@ -10,15 +10,17 @@ from rich.table import Table
 from allocation.roster.output import RosterResult, SlotSupport
 from allocation.roster.slots import DAY_NAMES, DAYS
 
-UNMET = "[bold red]unmet[/]"
+NO_NEED = "[dim]·[/]"
 
 
 def render(result: RosterResult, console: Console) -> None:
+    names = {s.id: s.name for s in result.supporters}
     by_person: dict[str, list[SlotSupport]] = defaultdict(list)
     for slot in result.slots:
         by_person[slot.person].append(slot)
     for person in result.people:
-        console.print(_grid(person.id, by_person[person.id]))
+        console.print(_grid(person.id, by_person[person.id], names))
+    console.print(f"{NO_NEED} no need at that time; [bold red]unmet[/] need in red.")
     console.print(_supporters(result))
     if result.unmet:
         console.print(_unmet(result))
@@ -26,12 +28,19 @@ def render(result: RosterResult, console: Console) -> None:
     console.print(_summary(result))
 
 
-def _grid(person: str, slots: list[SlotSupport]) -> Table:
+def _cell(slot: SlotSupport, names: dict[str, str]) -> str:
+    """The block's activity and who supports it, or the activity marked unmet."""
+    if not slot.supporters:
+        return f"[bold red]{slot.activity}: unmet[/]"
+    return f"{slot.activity}: {', '.join(names.get(s, s) for s in slot.supporters)}"
+
+
+def _grid(person: str, slots: list[SlotSupport], names: dict[str, str]) -> Table:
     """Days across, times down; rows that read the same all week are merged."""
     cells: dict[str, dict[str, str]] = defaultdict(dict)
     ends: dict[str, str] = {}
     for slot in slots:
-        cells[slot.start][slot.day] = ", ".join(slot.supporters) or UNMET
+        cells[slot.start][slot.day] = _cell(slot, names)
         ends[slot.start] = slot.end
     table = Table(title=f"The week for {person}", show_lines=False)
     table.add_column("Time", no_wrap=True)
@@ -39,7 +48,7 @@ def _grid(person: str, slots: list[SlotSupport]) -> Table:
         table.add_column(name[:3])
     rows: list[tuple[str, str, tuple[str, ...]]] = []
     for start in sorted(cells):
-        row = tuple(cells[start].get(day, "") for day in DAYS)
+        row = tuple(cells[start].get(day, NO_NEED) for day in DAYS)
         if rows and rows[-1][2] == row and rows[-1][1] == start:
             rows[-1] = (rows[-1][0], ends[start], row)
         else:

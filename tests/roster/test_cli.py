@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
+import re
 import subprocess
 import sys
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from icalendar import Calendar
 
 from allocation.roster.greedy import greedy_cover
 from allocation.roster.instance import compile_week
@@ -109,3 +113,69 @@ def test_a_week_nobody_can_support_is_explained_not_a_crash(tmp_path: Path) -> N
 def test_a_time_limit_of_nothing_is_bad_input() -> None:
     done = run("roster", str(EXAMPLES / "week-single.yaml"), "--time-limit", "0")
     assert done.returncode == 2 and "--time-limit" in done.stderr
+
+
+def test_csv_has_one_row_per_shift_and_each_supporter_gets_a_calendar(tmp_path: Path) -> None:
+    csv_path, ics_dir = tmp_path / "shifts.csv", tmp_path / "calendars"
+    done = run(
+        "roster",
+        str(EXAMPLES / "week-single.yaml"),
+        "--json",
+        "--time-limit",
+        "3",
+        "--csv",
+        str(csv_path),
+        "--ics",
+        str(ics_dir),
+        "--week-of",
+        "2026-11-30",
+    )
+    assert done.returncode == 0, done.stderr
+    roster = json.loads(done.stdout)
+    rows = list(csv.DictReader(csv_path.open(encoding="utf-8")))
+    worked = {s["id"]: Decimal(s["hours"]) for s in roster["supporters"] if Decimal(s["hours"])}
+    hours: dict[str, Decimal] = {}
+    for row in rows:
+        hours[row["supporter"]] = hours.get(row["supporter"], Decimal(0)) + Decimal(row["hours"])
+    assert hours == worked
+    assert sorted(p.stem for p in ics_dir.iterdir()) == sorted(worked)
+    for supporter in worked:
+        calendar = Calendar.from_ical((ics_dir / f"{supporter}.ics").read_bytes())
+        events = calendar.walk("VEVENT")
+        assert len(events) == sum(row["supporter"] == supporter for row in rows)
+        assert all(e.decoded("dtstart").date() >= date(2026, 11, 30) for e in events)
+
+
+def _allocation(tmp_path: Path) -> Path:
+    done = run("allocate", str(EXAMPLES / "allocation-ada.yaml"), "--as-of", "2025-10-01", "--json")
+    assert done.returncode == 0, done.stderr
+    path = tmp_path / "allocation.json"
+    path.write_text(done.stdout, encoding="utf-8")
+    return path
+
+
+def test_the_budget_comes_from_the_allocation(tmp_path: Path) -> None:
+    allocation = _allocation(tmp_path)
+    costing = json.loads(allocation.read_text())["methods"]["costing"]
+    week = tmp_path / "week.yaml"
+    text = (EXAMPLES / "week-single.yaml").read_text(encoding="utf-8")
+    week.write_text(re.sub(r"(?m)^budget:.*$", "", text), encoding="utf-8")
+    done = run(
+        "roster", str(week), "--json", "--time-limit", "2",
+        "--budget-from", str(allocation), "--budget-method", "costing",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    expected = Decimal(costing["net_funded"]) + Decimal(costing["contribution"])
+    assert Decimal(json.loads(done.stdout)["budget"]) == expected
+
+
+def test_a_week_with_its_own_budget_and_an_allocation_is_ambiguous(tmp_path: Path) -> None:
+    allocation = _allocation(tmp_path)
+    done = run(
+        "roster", str(EXAMPLES / "week-single.yaml"), "--json",
+        "--budget-from", str(allocation), "--budget-method", "costing",
+    )  # fmt: skip
+    assert done.returncode == 2 and done.stdout == ""
+    assert "week-single.yaml:" in done.stderr and "budget: " in done.stderr
+    several = run("roster", str(EXAMPLES / "week-single.yaml"), "--budget-from", str(allocation))
+    assert several.returncode == 2 and "--budget-method" in several.stderr

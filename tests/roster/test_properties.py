@@ -184,6 +184,7 @@ def test_no_paid_worker_breaks_a_working_rule(data: dict[str, Any]) -> None:
 def test_cost_never_exceeds_the_budget(data: dict[str, Any]) -> None:
     week = Week.model_validate(data)
     result = plan_week(week, QUICK)
+    assert week.budget is not None
     assert result.total_cost <= week.budget and result.within_budget
     instance = compile_week(week)
     greedy = sum(a.cost for a in accounts(instance, greedy_cover(instance)))
