@@ -55,7 +55,7 @@ class RosterBody(Strict):
 class CaseWeek(Week):
     """A WEEK whose budget is the one agreed for the case (any budget given is refused)."""
 
-    budget: Money | None = Field(  # type: ignore[assignment]
+    budget: Money | None = Field(
         default=None, description="Leave out: the case's agreed weekly budget is used."
     )
 

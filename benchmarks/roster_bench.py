@@ -29,8 +29,8 @@ from allocation.roster.plan import plan_week
 from allocation.roster.solver import SolveOptions, StagedSolver
 from allocation.roster.units import to_pounds
 from allocation.roster.week import Week
-from allocation.roster.week_file import week_problems
 from allocation.roster.week_costs import Cover, accounts
+from allocation.roster.week_file import week_problems
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
 WEEKEND = ["sat", "sun"]
