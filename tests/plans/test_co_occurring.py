@@ -103,6 +103,7 @@ def test_a_goal_set_per_condition_at_the_decisions_level_of_care(service: Servic
             "programme": "us.asam_level_of_care",
             "words": "Treatment and recovery support for substance use",
             "level_of_care": "3.7",
+            "met_by_carer": False,
         }
     ]
     assert plan["flagged"] == []
