@@ -17,8 +17,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/justenough serve --demo --database justenough.db
 
+# A temporary folder of this run's own: pytest deletes all but the newest three
+# of its numbered folders, so another run on the machine would delete the data
+# folder of this run's PostgreSQL server under it.
 test: $(STAMP)
-	$(BIN)/pytest -n 2 -q
+	$(BIN)/pytest -n 2 -q --basetemp="$$(mktemp -d /tmp/justenough-test.XXXXXX)"
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run_all
