@@ -10,10 +10,10 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from allocation.allocate import Allocator
 from allocation.budgets.allocation_model import Allocation
-from allocation.methods import Methods, load_all_methods
-from allocation.requests import AllocationRequest, LoadedRequest
+from allocation.budgets.allocator import Allocator
+from allocation.budgets.methods import Methods, load_all_methods
+from allocation.budgets.requests import AllocationRequest, LoadedRequest
 from allocation.roster.output import RosterResult
 from allocation.roster.plan import plan_week
 from allocation.roster.solver import SolveOptions

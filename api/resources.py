@@ -13,11 +13,12 @@ from typing import Generic, Literal, TypeVar
 from pydantic import BaseModel, Field
 
 from allocation.budgets.allocation_model import Allocation
-from allocation.requests import PlanLine
+from allocation.budgets.requests import PlanLine
 from allocation.roster.output import RosterResult
 from allocation.roster.week import Week
+from engine.common import Money, Strict
 from engine.decision_model import Decision, Outcome, RulesetStamp
-from engine.intake import Intake, Money, Strict
+from engine.intake import Intake
 from engine.ruleset_files import Identifier, ProgrammeId
 
 RecordKind = Literal["intake", "decision", "allocation", "roster", "review"]

@@ -17,10 +17,10 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from allocation.allocate import Allocator
+from allocation.budgets.allocator import Allocator
 from allocation.budgets.cohort import cohort as cohort_of
-from allocation.methods import load_all_methods
-from allocation.requests import LoadedRequest, PlanLine, read_cohort
+from allocation.budgets.methods import load_all_methods
+from allocation.budgets.requests import LoadedRequest, PlanLine, read_cohort
 from engine.loader import default_rulesets_root
 from engine.screening import Screener
 

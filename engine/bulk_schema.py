@@ -26,14 +26,8 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel
 
-from engine.intake import (
-    EARNED_INCOME,
-    MONTHS_PER_YEAR,
-    PER_YEAR,
-    WEEKS_PER_YEAR,
-    IncomeItem,
-    Intake,
-)
+from engine.common import MONTHS_PER_YEAR, WEEKS_PER_YEAR
+from engine.intake import EARNED_INCOME, PER_YEAR, IncomeItem, Intake
 
 DEFAULT_DECIMAL_PLACES = 2  # a Decimal field that does not declare its places (hours)
 NUMBER = pl.Int64

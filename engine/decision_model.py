@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field, JsonValue
 
-from engine.intake import Strict
+from engine.common import Strict
 
 Outcome = Literal["eligible", "not_eligible", "needs_information"]
 

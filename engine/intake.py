@@ -12,26 +12,11 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    computed_field,
-    model_validator,
-)
+from pydantic import Field, StringConstraints, computed_field, model_validator
 
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+from engine.common import MONTHS_PER_YEAR, WEEKS_PER_YEAR, Money, Strict, refuse_repeats
 
-WEEKS_PER_YEAR = Decimal(52)
 MAX_ITEMS = 100  # per list: bounds the work of every aggregate over a case
-MONTHS_PER_YEAR = Decimal(12)
-
-
-class Strict(BaseModel):
-    """Unknown fields are errors: a typo must not silently become "unknown"."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # --- the person -------------------------------------------------------------
@@ -205,13 +190,6 @@ class CarerOutcomeAssessment(Strict):
     manages: Manages | None = Field(
         default=None, description="How the carer manages it (reg. 3(3))."
     )
-
-
-def refuse_repeats(ids: list[str], what: str) -> None:
-    """For model validators: each outcome, answer or id may be given once."""
-    twice = sorted({i for i in ids if ids.count(i) > 1})
-    if twice:
-        raise ValueError(f"{what} given twice: {', '.join(twice)}")
 
 
 class Needs(Strict):

@@ -19,9 +19,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, PlainSerializer, model_validator
 
-from allocation.money import ZERO, annual, penny
+from engine.common import ZERO, Strict, annual, penny
 from engine.decision_model import Criterion, RulesetStamp
-from engine.intake import Strict
 
 QUANTITY_PLACES = Decimal("0.0001")  # a third of an hour shows as 0.3333
 

@@ -13,7 +13,7 @@ from allocation.budgets.allocation_model import (
     LargestSpread,
     MethodTotal,
 )
-from allocation.money import ZERO, annual
+from engine.common import ZERO, annual
 
 
 def cohort(allocations: Sequence[Allocation], methods: Sequence[str]) -> CohortAllocation:

@@ -3,7 +3,7 @@
 CP-SAT needs integers, and an hourly rate over a 30-minute slot is half a
 penny short of whole, so costs are counted in units of 1/slots-per-hour of a
 penny: a slot at an hourly rate of r pence costs exactly r units. Turning
-units into pounds uses the project's one rounding rule (allocation/money.py).
+units into pounds uses the project's one rounding rule (engine/common.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
 
-from allocation.money import ZERO, penny, split
+from engine.common import ZERO, penny, split
 
 Key = TypeVar("Key", bound=Hashable)
 

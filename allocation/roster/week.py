@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from allocation.roster.slots import DAYS, parse_clock
-from engine.intake import Money, Strict
+from engine.common import Money, Strict
 
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Clock = Annotated[int, BeforeValidator(parse_clock)]

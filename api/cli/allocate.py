@@ -14,7 +14,6 @@ from typing import Any
 from rich import box
 from rich.table import Table
 
-from allocation.allocate import METHODS, Allocator
 from allocation.budgets.allocation_model import (
     Allocation,
     Budget,
@@ -23,13 +22,14 @@ from allocation.budgets.allocation_model import (
     Line,
     Unavailable,
 )
+from allocation.budgets.allocator import METHODS, Allocator
 from allocation.budgets.cohort import cohort
-from allocation.methods import load_all_methods
-from allocation.money import annual, penny, text
-from allocation.requests import Cohort, read_cohort, read_request
+from allocation.budgets.methods import load_all_methods
+from allocation.budgets.requests import Cohort, read_cohort, read_request
 from api.cli.check import EXIT_ENGINE_FAILED, load_screener, parse_date
 from api.cli.errors import EXIT_OK, CommandError
-from api.cli.render import console, stamp
+from api.cli.terminal import console, pounds, stamp
+from engine.common import annual, penny
 from engine.intake_files import is_many
 from engine.loader import default_rulesets_root
 from engine.sourcefiles import InputError
@@ -151,8 +151,8 @@ def _print_person(allocation: Allocation) -> None:
             continue
         summary.add_row(
             NAMES[name],
-            text(outcome.weekly),
-            text(outcome.annual),
+            pounds(outcome.weekly),
+            pounds(outcome.annual),
             _money(outcome.contribution),
             _money(outcome.net_funded),
         )
@@ -162,7 +162,7 @@ def _print_person(allocation: Allocation) -> None:
             asks = f" (ask: {', '.join(outcome.ask)})" if outcome.ask else ""
             console.print(f"{NAMES[name]}: {outcome.reason}{asks}")
         else:
-            _print_lines(f"{NAMES[name]}: {text(outcome.weekly)} a week", outcome.lines)
+            _print_lines(f"{NAMES[name]}: {pounds(outcome.weekly)} a week", outcome.lines)
             if outcome.points is not None:
                 points = ", ".join(f"{p.question} {p.points}" for p in outcome.points)
                 console.print(
@@ -174,7 +174,7 @@ def _print_person(allocation: Allocation) -> None:
     gap = allocation.spread
     if gap is not None:
         console.print(
-            f"[bold]Spread:[/] {text(gap.weekly)} a week between {NAMES[gap.highest]} "
+            f"[bold]Spread:[/] {pounds(gap.weekly)} a week between {NAMES[gap.highest]} "
             f"(highest) and {NAMES[gap.lowest]} (lowest)"
         )
 
@@ -197,7 +197,9 @@ def _print_lines(title: str, lines: Sequence[Line]) -> None:
         table.add_column(column, justify="right" if numeric else "left", no_wrap=numeric)
     for line in lines:
         quantity, unit_cost = _explained(line)
-        table.add_row(line.label, quantity, unit_cost, text(line.amount), f"[dim]{line.source}[/]")
+        table.add_row(
+            line.label, quantity, unit_cost, pounds(line.amount), f"[dim]{line.source}[/]"
+        )
     console.print(table)
 
 
@@ -210,10 +212,10 @@ def _explained(line: Line) -> tuple[str, str]:
         share = (
             "" if line.unit_cost is None else f"{line.unit_cost * 100:f} %".replace(".00 %", " %")
         )
-        return f"{text(line.quantity)}{unit[1:]}", share
+        return f"{pounds(line.quantity)}{unit[1:]}", share
     amount = f"{line.quantity.quantize(Decimal('0.01')).normalize():f}"
     plural = "" if line.quantity == 1 else "s"
-    return f"{amount} {unit}{plural}".strip(), "" if line.unit_cost is None else text(
+    return f"{amount} {unit}{plural}".strip(), "" if line.unit_cost is None else pounds(
         line.unit_cost
     )
 
@@ -221,14 +223,16 @@ def _explained(line: Line) -> tuple[str, str]:
 def _print_house(house: IsfHouse) -> None:
     leaving = house.if_leaves
     console.print(
-        f"  house {house.id}: fixed costs {text(house.fixed_costs_weekly)} a week among "
-        f"{len(house.tenants)} tenants; this person's fixed part {text(house.fixed_part)}, "
-        f"discretionary part {text(house.discretionary_part)}"
+        f"  house {house.id}: fixed costs {pounds(house.fixed_costs_weekly)} a week among "
+        f"{len(house.tenants)} tenants; this person's fixed part {pounds(house.fixed_part)}, "
+        f"discretionary part {pounds(house.discretionary_part)}"
     )
     after = leaving.fixed_part_after
-    others = ", ".join(f"{t} {text(v)}" for t, v in after.items()) if after else leaving.note or ""
+    others = (
+        ", ".join(f"{t} {pounds(v)}" for t, v in after.items()) if after else leaving.note or ""
+    )
     console.print(
-        f"  if they leave: the house total falls by {text(leaving.house_total_falls_by)}; "
+        f"  if they leave: the house total falls by {pounds(leaving.house_total_falls_by)}; "
         f"the others' fixed parts become: {others}"
     )
 
@@ -245,12 +249,12 @@ def _print_charging(allocation: Allocation) -> None:
         console.print(f"[bold]Charge:[/] full cost: {assessment.reason}")
     else:
         assert assessment.weekly_charge is not None and assessment.disposable_weekly is not None
+        disposable = pounds(assessment.disposable_weekly)
         _print_lines(
-            f"Financial assessment: disposable income {text(assessment.disposable_weekly)} a week",
-            assessment.lines,
+            f"Financial assessment: disposable income {disposable} a week", assessment.lines
         )
         console.print(
-            f"[bold]Charge:[/] {text(assessment.weekly_charge)} a week at most "
+            f"[bold]Charge:[/] {pounds(assessment.weekly_charge)} a week at most "
             "(never more than the budget)"
         )
 
@@ -289,22 +293,22 @@ def _print_cohort(found: CohortAllocation, chosen: Sequence[str]) -> None:
         by_method.add_row(
             NAMES[name],
             str(t.people),
-            text(t.weekly),
-            text(t.annual),
-            text(t.contribution) + unassessed,
-            text(t.net_funded),
+            pounds(t.weekly),
+            pounds(t.annual),
+            pounds(t.contribution) + unassessed,
+            pounds(t.net_funded),
         )
     console.print(by_method)
     for house in found.houses:
-        shares = ", ".join(f"{t} {text(v)}" for t, v in house.shares.items())
-        console.print(f"House {house.id}: ISFs {shares}; total {text(house.total_weekly)} a week")
+        shares = ", ".join(f"{t} {pounds(v)}" for t, v in house.shares.items())
+        console.print(f"House {house.id}: ISFs {shares}; total {pounds(house.total_weekly)} a week")
     largest = found.largest_ras_costing_spread
     if largest is not None:
         difference = largest.ras_minus_costing
         side = "below" if difference < 0 else "above"
         console.print(
             f"[bold]Largest RAS − costing spread:[/] {largest.person}: "
-            f"RAS {text(abs(difference))} a week {side} costing"
+            f"RAS {pounds(abs(difference))} a week {side} costing"
         )
 
 
@@ -327,7 +331,7 @@ def _charge(allocation: Allocation) -> str:
 
 
 def _money(amount: Any) -> str:
-    return "" if amount is None else text(amount)
+    return "" if amount is None else pounds(amount)
 
 
 def _plain(amount: Decimal | None) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from api.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CommandError
-from api.cli.render import print_decision, progress
+from api.cli.terminal import print_decision, progress
 from engine.decision_model import Decision
 from engine.intake import Intake
 from engine.intake_files import is_many, iter_intakes, read_intake

@@ -15,7 +15,7 @@ from api.cli.errors import CommandError
 # `check` need not load the roster solver, nor its worker processes either.
 COMMAND_MODULES = {
     "check": "api.cli.check",
-    "rulesets": "api.cli.rulesets",
+    "rulesets": "api.cli.ruleset_commands",
     "roster": "api.cli.roster",
     "allocate": "api.cli.allocate",
     "serve": "api.cli.serve",

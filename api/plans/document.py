@@ -15,14 +15,14 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from allocation.money import text
 from fpdf import FPDF
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from allocation.money import text
 from api.plans.needs import NeedCover
 from api.plans.plan_model import Plan
 from api.plans.supports import PlanSupports
-from engine.intake import Strict
+from engine.common import Strict
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # Debian's fonts-dejavu-core (.ci/run installs it when missing).

@@ -16,7 +16,7 @@ from pydantic import Field
 
 from api.plans.plan_model import Plan
 from api.plans.review_model import NewPlanReview
-from engine.intake import Strict
+from engine.common import Strict
 
 
 class DueItem(Strict):

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pydantic import Field
 
 from api.plans.plan_model import NeedId, Plan
+from engine.common import Strict
 from engine.decision_model import Decision
-from engine.intake import Intake, Strict
+from engine.intake import Intake
 from engine.programmes import Programme
 
 

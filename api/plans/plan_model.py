@@ -15,7 +15,8 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from allocation.roster.week import Name
-from engine.intake import StageOfChange, Strict
+from engine.common import Strict
+from engine.intake import StageOfChange
 from engine.ruleset_files import Identifier
 
 Words = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]

@@ -15,7 +15,7 @@ from pydantic import Field, StringConstraints
 
 from api.plans.checks import Found
 from api.plans.plan_model import MAX_ITEMS, Label, Measure, Plan, Words
-from engine.intake import Strict
+from engine.common import Strict
 from engine.ruleset_files import Identifier
 
 # Progress, worst first; the first two are not satisfactory and need a revision or a reason.

@@ -12,7 +12,7 @@ from collections.abc import Collection
 from typing import Literal
 
 from api.plans.plan_model import Plan
-from engine.intake import Strict
+from engine.common import Strict
 
 What = Literal[
     "goal_added",

@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from decimal import Decimal
 
+from allocation.money import ZERO, split
 from pydantic import Field
 
 from allocation.budgets.allocation_model import Allocation, Pounds
-from allocation.money import ZERO, split
 from allocation.roster.output import RosterResult
 from api.plans.plan_model import Plan
-from engine.intake import Strict
+from engine.common import Strict
 
 NOT_LINKED = "(not linked to a goal)"
 MINUTES_PER_HOUR = Decimal(60)

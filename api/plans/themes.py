@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Literal
 
-from engine.intake import Strict
+from engine.common import Strict
 
 Period = Literal["month", "quarter", "year"]
 

@@ -12,7 +12,7 @@ from api.plans.review_model import NewPlanReview
 from api.plans.revisions import PlanChange
 from api.plans.supports import PlanSupports
 from api.resources import CaseWeek, JobView
-from engine.intake import Strict
+from engine.common import Strict
 
 
 class NewPlan(Strict):

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends
 from fastapi.concurrency import run_in_threadpool
 
 from allocation.budgets.allocation_model import Allocation
-from allocation.requests import AllocationRequest
+from allocation.budgets.requests import AllocationRequest
 from api.auth import Caller, allow
 from api.deps import engines
 from api.engines import Engines

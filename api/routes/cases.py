@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from allocation.budgets.allocation_model import Allocation
-from allocation.requests import AllocationRequest
+from allocation.budgets.requests import AllocationRequest
 from allocation.roster.week import Week
 from api.auth import Caller, allow
 from api.changes import changes

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from allocation.allocate import Allocator
-from allocation.methods import Methods, load_methods
-from allocation.requests import LoadedRequest, request_from
+from allocation.budgets.allocator import Allocator
+from allocation.budgets.methods import Methods, load_methods
+from allocation.budgets.requests import LoadedRequest, request_from
 from engine.screening import Screener
 from engine.sourcefiles import Document
 from tests.conftest import ROOT

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from allocation.allocate import Allocator
 from allocation.budgets.allocation_model import (
     Allocation,
     Budget,
@@ -15,8 +14,9 @@ from allocation.budgets.allocation_model import (
     LargestSpread,
     Unavailable,
 )
+from allocation.budgets.allocator import Allocator
 from allocation.budgets.cohort import cohort as cohort_of
-from allocation.requests import read_cohort
+from allocation.budgets.requests import read_cohort
 from engine.sourcefiles import InputError
 from tests.allocation.conftest import AS_OF, EXAMPLES, SAVVA_22, intake, loaded
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from allocation.charging import Assessment, assess, tariff_income
-from allocation.methods import Methods, load_methods
+from allocation.budgets.charging import Assessment, assess, tariff_income
+from allocation.budgets.methods import Methods, load_methods
 from engine.intake import Intake
 from engine.screening import Screener
 from tests.allocation.conftest import AS_OF, ENGLAND, intake

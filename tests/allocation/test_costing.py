@@ -6,9 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from allocation.budgets.allocation_model import Budget, Unavailable
-from allocation.costing import costing_budget, support_lines
-from allocation.methods import Methods
-from allocation.requests import PlanLine
+from allocation.budgets.bottom_up_costing import costing_budget, support_lines
+from allocation.budgets.methods import Methods
+from allocation.budgets.requests import PlanLine
 from tests.allocation.conftest import AS_OF
 
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from allocation.houses import read_house
-from allocation.isf import (
+from allocation.budgets.houses import read_house
+from allocation.budgets.isf import (
     HouseError,
     PricedCost,
     PricedHouse,
@@ -20,8 +20,8 @@ from allocation.isf import (
     split_house,
     without,
 )
-from allocation.methods import Methods
-from allocation.methods_files import SplitRule
+from allocation.budgets.methods import Methods
+from allocation.budgets.methods_files import SplitRule
 from tests.allocation.conftest import AS_OF, EXAMPLES
 
 money = st.decimals(min_value=0, max_value=3000, places=2)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from allocation.methods import Methods, load_all_methods, load_methods
+from allocation.budgets.methods import Methods, load_all_methods, load_methods
 from engine.decision_model import RulesetStamp
 from engine.loader import content_hash
 from engine.sourcefiles import InputError

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from allocation.money import annual, penny, split
+from engine.common import annual, penny, split
 
 pounds = st.decimals(min_value=0, max_value=100_000, places=2)
 weights = st.lists(st.decimals(min_value=0, max_value=200, places=2), min_size=1, max_size=8)

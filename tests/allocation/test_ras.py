@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from allocation.budgets.allocation_model import Budget, Unavailable
-from allocation.methods import Method, Methods
-from allocation.methods_files import RasFile
-from allocation.ras import ras_budget
+from allocation.budgets.methods import Method, Methods
+from allocation.budgets.methods_files import RasFile
+from allocation.budgets.ras import ras_budget
 from engine.ir import NUMBER
 from engine.programmes import Dated, Parameter
 from tests.allocation.conftest import AS_OF, NOTHING, SAVVA_22

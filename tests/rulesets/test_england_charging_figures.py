@@ -12,8 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from allocation.methods import Method, load_all_methods
-from allocation.methods_files import ChargingFile
+from allocation.budgets.methods import Method, load_all_methods
+from allocation.budgets.methods_files import ChargingFile
 from engine.loader import default_rulesets_root
 
 TODAY = date(2026, 11, 28)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from allocation.methods import load_all_methods
+from allocation.budgets.methods import load_all_methods
 from engine.figures import show, template_problems, unverified
 from engine.intake import Intake
 from engine.loader import default_rulesets_root, load_rulesets

@@ -8,9 +8,9 @@ from typing import Any
 
 from rich.table import Table
 
-from allocation.methods import load_all_methods
+from allocation.budgets.methods import load_all_methods
 from api.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CommandError
-from api.cli.render import console
+from api.cli.terminal import console
 from engine.describe import describe
 from engine.figures import show, unverified
 from engine.loader import default_rulesets_root, load_rulesets

@@ -16,10 +16,10 @@ from datetime import date
 from decimal import Decimal
 
 from allocation.budgets.allocation_model import Budget, Line, Unavailable, total
-from allocation.methods import Method
-from allocation.methods_files import CostingFile
-from allocation.money import ZERO, penny
-from allocation.requests import PlanLine
+from allocation.budgets.methods import Method
+from allocation.budgets.methods_files import CostingFile
+from allocation.budgets.requests import PlanLine
+from engine.common import ZERO, penny
 
 OVERHEADS = (
     ("management", "Management and supervision"),

@@ -25,9 +25,9 @@ from datetime import date
 from decimal import Decimal
 
 from allocation.budgets.allocation_model import Assessment, Line, total
-from allocation.methods import Method
-from allocation.methods_files import ChargingFile
-from allocation.money import ZERO, penny
+from allocation.budgets.methods import Method
+from allocation.budgets.methods_files import ChargingFile
+from engine.common import ZERO, penny
 from engine.intake import CareArrangement, IncomeItem, IncomeOwner, Intake, Relation, Setting
 from engine.programmes import Parameter
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from allocation.houses import HouseFiles, LoadedHouse
-from allocation.methods import Methods
-from allocation.methods_files import CostingFile, RasFile, SplitRule, Unit
-from allocation.requests import LoadedRequest
+from allocation.budgets.houses import HouseFiles, LoadedHouse
+from allocation.budgets.methods import Methods
+from allocation.budgets.methods_files import CostingFile, RasFile, SplitRule, Unit
+from allocation.budgets.requests import LoadedRequest
 from engine.sourcefiles import InputError, Problem
 
 MOST_PER_WEEK = {Unit.hour: Decimal(168), Unit.night: Decimal(7)}

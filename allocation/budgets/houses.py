@@ -16,8 +16,8 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from allocation.methods_files import SplitRule
-from engine.intake import Money, Strict
+from allocation.budgets.methods_files import SplitRule
+from engine.common import Money, Strict
 from engine.ruleset_files import Identifier
 from engine.sourcefiles import Document, InputError, read_document
 

@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import ValidationError
 
-from allocation.methods_files import (
+from allocation.budgets.methods_files import (
     METHOD_FILES,
     ChargingFile,
     CostingFile,

@@ -20,12 +20,12 @@ from datetime import date
 from decimal import Decimal
 
 from allocation.budgets.allocation_model import Budget, IfLeaves, IsfHouse, Line, total
-from allocation.costing import full_cost, support_lines
-from allocation.houses import HouseCost, LoadedHouse
-from allocation.methods import Method
-from allocation.methods_files import CostingFile, IsfFile, SplitRule
-from allocation.money import ZERO, split
-from allocation.requests import PlanLine
+from allocation.budgets.bottom_up_costing import full_cost, support_lines
+from allocation.budgets.houses import HouseCost, LoadedHouse
+from allocation.budgets.methods import Method
+from allocation.budgets.methods_files import CostingFile, IsfFile, SplitRule
+from allocation.budgets.requests import PlanLine
+from engine.common import ZERO, split
 
 
 class HouseError(ValueError):

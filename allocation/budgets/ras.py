@@ -14,9 +14,9 @@ from datetime import date
 from decimal import Decimal
 
 from allocation.budgets.allocation_model import Budget, Line, RasPoints, Unavailable
-from allocation.methods import Method
-from allocation.methods_files import Band, RasFile
-from allocation.money import clamp, penny
+from allocation.budgets.methods import Method
+from allocation.budgets.methods_files import Band, RasFile
+from engine.common import clamp, penny
 
 HUNDRED = Decimal(100)
 

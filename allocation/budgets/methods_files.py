@@ -15,7 +15,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from engine.intake import refuse_repeats
+from engine.common import refuse_repeats
 from engine.ruleset_files import FileModel, Identifier, ParameterSpec, ProgrammeId, Text
 
 

@@ -21,15 +21,15 @@ from allocation.budgets.allocation_model import (
     Spread,
     Unavailable,
 )
-from allocation.charging import assess
-from allocation.checks import request_problems
-from allocation.costing import costing_budget
-from allocation.houses import HouseFiles
-from allocation.isf import PricedHouse, fixed_shares, isf_budget, price_house
-from allocation.methods import Methods
-from allocation.methods_files import SplitRule
-from allocation.ras import ras_budget
-from allocation.requests import LoadedRequest
+from allocation.budgets.bottom_up_costing import costing_budget
+from allocation.budgets.charging import assess
+from allocation.budgets.checks import request_problems
+from allocation.budgets.houses import HouseFiles
+from allocation.budgets.isf import PricedHouse, fixed_shares, isf_budget, price_house
+from allocation.budgets.methods import Methods
+from allocation.budgets.methods_files import SplitRule
+from allocation.budgets.ras import ras_budget
+from allocation.budgets.requests import LoadedRequest
 from engine.decision_model import Criterion, Decision, ProgrammeDecision
 from engine.screening import Screener
 from engine.sourcefiles import InputError, Problem

@@ -1,20 +1,40 @@
-"""Money: exact pounds and pence, and the one rounding rule.
+"""Building blocks every part shares: strict models, repeated ids, and money.
 
-Amounts are Decimal pounds, never float. The rule, applied here and nowhere
-else: an amount that a calculation produces is rounded to the penny, half up
-(0.005 becomes 0.01), once, when it becomes a line of that calculation
-(`penny`). Totals are sums of lines, so they need no rounding of their own.
-A sum divided into shares is split by largest remainder (`split`), so the
-shares always add up to the sum to the penny.
+Money is exact pounds and pence, Decimal, never float. The one rounding rule,
+applied here and nowhere else: an amount that a calculation produces is
+rounded to the penny, half up (0.005 becomes 0.01), once, when it becomes a
+line of that calculation (`penny`). Totals are sums of lines, so they need no
+rounding of their own. A sum divided into shares is split by largest
+remainder (`split`), so the shares always add up to the sum to the penny.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated
 
-from engine.intake import WEEKS_PER_YEAR
+from pydantic import BaseModel, ConfigDict, Field
 
+
+class Strict(BaseModel):
+    """Unknown fields are errors: a typo must not silently become "unknown"."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def refuse_repeats(ids: list[str], what: str) -> None:
+    """For model validators: each outcome, answer or id may be given once."""
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise ValueError(f"{what} given twice: {', '.join(twice)}")
+
+
+# --- money ---------------------------------------------------------------------------
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+WEEKS_PER_YEAR = Decimal(52)
+MONTHS_PER_YEAR = Decimal(12)
 PENNY = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -57,9 +77,3 @@ def split(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
     for index in by_remainder[: pence - sum(shares)]:
         shares[index] += 1
     return [Decimal(share) * PENNY for share in shares]
-
-
-def text(amount: Decimal) -> str:
-    """For tables: £1,234.56."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}£{abs(amount):,.2f}"

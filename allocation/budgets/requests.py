@@ -16,7 +16,8 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError, model_validator
 
-from engine.intake import Intake, Money, Strict
+from engine.common import Money, Strict
+from engine.intake import Intake
 from engine.intake_files import intake_from
 from engine.ruleset_files import Identifier
 from engine.sourcefiles import Document, InputError, Problem, read_document, read_json_lines
