@@ -22,7 +22,7 @@ COMMAND_MODULES = {
     "users": "api.cli.users",
     "scenarios": "api.cli.scenarios",
     "plans": "api.cli.plans",
-    "intake": "api.cli.intake",
+    "intake": "api.cli.intake_commands",
 }
 
 
