@@ -77,3 +77,9 @@ def split(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
     for index in by_remainder[: pence - sum(shares)]:
         shares[index] += 1
     return [Decimal(share) * PENNY for share in shares]
+
+
+def pounds(amount: Decimal) -> str:
+    """For tables: £1,234.56."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}£{abs(amount):,.2f}"

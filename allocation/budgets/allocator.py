@@ -23,12 +23,12 @@ from allocation.budgets.allocation_model import (
 )
 from allocation.budgets.bottom_up_costing import costing_budget
 from allocation.budgets.charging import assess
-from allocation.budgets.checks import request_problems
 from allocation.budgets.houses import HouseFiles
 from allocation.budgets.isf import PricedHouse, fixed_shares, isf_budget, price_house
 from allocation.budgets.methods import Methods
 from allocation.budgets.methods_files import SplitRule
 from allocation.budgets.ras import ras_budget
+from allocation.budgets.request_checks import request_problems
 from allocation.budgets.requests import LoadedRequest
 from engine.decision_model import Criterion, Decision, ProgrammeDecision
 from engine.screening import Screener

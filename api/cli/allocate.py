@@ -28,8 +28,8 @@ from allocation.budgets.methods import load_all_methods
 from allocation.budgets.requests import Cohort, read_cohort, read_request
 from api.cli.check import EXIT_ENGINE_FAILED, load_screener, parse_date
 from api.cli.errors import EXIT_OK, CommandError
-from api.cli.terminal import console, pounds, stamp
-from engine.common import annual, penny
+from api.cli.terminal import console, stamp
+from engine.common import annual, penny, pounds
 from engine.intake_files import is_many
 from engine.loader import default_rulesets_root
 from engine.sourcefiles import InputError

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from decimal import Decimal
 from typing import Any
 
 from rich.console import Console
@@ -119,9 +118,3 @@ def progress(total: int) -> Iterator[Callable[[], None]]:
     with bar:
         task = bar.add_task("cases", total=total)
         yield lambda: bar.advance(task)
-
-
-def pounds(amount: Decimal) -> str:
-    """For tables: £1,234.56."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}£{abs(amount):,.2f}"

@@ -15,14 +15,13 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from allocation.money import text
 from fpdf import FPDF
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.plans.needs import NeedCover
 from api.plans.plan_model import Plan
 from api.plans.supports import PlanSupports
-from engine.common import Strict
+from engine.common import Strict, pounds
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # Debian's fonts-dejavu-core (.ci/run installs it when missing).
@@ -117,7 +116,7 @@ def build(
             support = (
                 f"{_hours(given.natural_hours)} hours a week from family, friends, community "
                 f"and technology; {_hours(given.paid_hours)} hours of paid support "
-                f"({text(given.roster_cost)} a week)"
+                f"({pounds(given.roster_cost)} a week)"
             )
         goals.append(
             GoalText(
@@ -147,8 +146,8 @@ def build(
         MoneyLine(
             goal=own.get(g.goal, g.goal),
             hours=f"{_hours(g.natural_hours)} unpaid, {_hours(g.paid_hours)} paid",
-            cost=text(g.roster_cost),
-            budget=text(g.budget_weekly),
+            cost=pounds(g.roster_cost),
+            budget=pounds(g.budget_weekly),
         )
         for g in supports.goals
     ]
@@ -173,7 +172,7 @@ def build(
         ],
         supporters=_supporters(plan, supports),
         money=money,
-        weekly_budget=text(weekly_budget) if weekly_budget is not None else None,
+        weekly_budget=pounds(weekly_budget) if weekly_budget is not None else None,
         method=supports.method,
         review_on=plan.review_on,
         follow_ups=[

@@ -2,7 +2,7 @@
 
 Each value is checked here on its own (an objective without an indicator,
 target or date, a goal without an objective); checks that need the whole
-plan, the case's decision or today's date are in `checks.py`, where each
+plan, the case's decision or today's date are in `request_checks.py`, where each
 problem gets its own field path.
 """
 

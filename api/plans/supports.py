@@ -4,7 +4,7 @@ Hours come from the roster's slots: each slot a supporter gives to one of the
 person's blocks counts for the goal that block serves (the plan links blocks
 to goals by person and activity). A supporter's weekly cost is shared among
 the goals they serve in proportion to those slots, by the project's one
-rule for shares (allocation.money.split), so the goals' costs add up to the
+rule for shares (engine.common.split), so the goals' costs add up to the
 roster's total to the penny. Budget lines count for the goal they name, from
 the method whose budget a person agreed.
 """
@@ -20,7 +20,7 @@ from pydantic import Field
 from allocation.budgets.allocation_model import Allocation, Pounds
 from allocation.roster.output import RosterResult
 from api.plans.plan_model import Plan
-from engine.common import Strict
+from engine.common import ZERO, Strict, split
 
 NOT_LINKED = "(not linked to a goal)"
 MINUTES_PER_HOUR = Decimal(60)
