@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from allocation.budgets.allocation_model import Assessment
-from allocation.charging import assess
-from allocation.methods import Methods, load_all_methods
+from allocation.budgets.charging import assess
+from allocation.budgets.methods import Methods, load_all_methods
 from engine.loader import default_rulesets_root
 from tests.rulesets.conftest import england
 
