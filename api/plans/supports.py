@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from allocation.money import ZERO, split
 from pydantic import Field
 
 from allocation.budgets.allocation_model import Allocation, Pounds
