@@ -622,15 +622,20 @@ class BulkPlan:
     def programmes(self) -> list[Programme]:
         return dependency_order([p for r in self.rulesets for p in r.programmes])
 
+    def serving(self) -> pl.Expr:
+        """Which rulesets serve each person, one bit each (all, when not by jurisdiction)."""
+        if not self.by_jurisdiction:
+            return pl.lit((1 << len(self.rulesets)) - 1, dtype=pl.Int64)
+        return pl.sum_horizontal(
+            _serves(r).cast(pl.Int64) * (1 << i) for i, r in enumerate(self.rulesets)
+        )
+
     def evaluate(self, population: pl.DataFrame) -> pl.DataFrame:
         """Per person: `id`, each programme's outcome (null where no ruleset serving the
         person holds it), each criterion (true, false or null) and each result."""
         schema = self.output_schema()
         if self.by_jurisdiction and self.rulesets:
-            served = pl.sum_horizontal(
-                _serves(r).cast(pl.Int64) * (1 << i) for i, r in enumerate(self.rulesets)
-            )
-            groups = population.select(served.alias(GROUP))[GROUP]
+            groups = population.select(self.serving().alias(GROUP))[GROUP]
             keys = groups.unique().sort().to_list()
         else:
             groups, keys = None, [(1 << len(self.rulesets)) - 1]

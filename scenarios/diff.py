@@ -123,9 +123,14 @@ def diff_chunk(task: DiffTask, people: pl.DataFrame) -> ChunkDiff:
     The breakdown keys are numbered once per chunk (a "cell"), so each programme's
     counts are a group-by on small integers; the keys are joined back at the end."""
     plans = plans_for(task)
-    lives_in = pl.col("person").struct.field("lives_in")
     # people of one place together: each plan then decides a group of rulesets in a slice
-    people = people.sort(lives_in.struct.field("country"), lives_in.struct.field("region"))
+    lives_in = pl.col("person").struct.field("lives_in")
+    place = pl.struct(lives_in.struct.field("country"), lives_in.struct.field("region"))
+    runs = people.select(place.rle_id().max().alias("runs"), place.n_unique().alias("places")).row(
+        0
+    )
+    if people.height and runs[0] + 1 != runs[1]:  # not already grouped by place
+        people = people.sort(lives_in.struct.field("country"), lives_in.struct.field("region"))
     keys = breakdown_keys(people, task.as_of)
     cells = keys.select(KEYS).unique(maintain_order=True).with_row_index("cell")
     cell = keys.join(cells, on=KEYS, how="left", maintain_order="left")["cell"]
