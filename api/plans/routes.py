@@ -187,7 +187,7 @@ def _record_url(request: Request, record: CaseRecord) -> str:
 
 def _review_view(session: Session, request: Request, row: PlanReview, plan: Plan) -> PlanReviewView:
     review = NewPlanReview.model_validate_json(row.body)
-    made = session.query(PlanVersion).filter(PlanVersion.review_id == row.id).first()
+    made = store.revision_from(session, row.id)
     reruns = []
     for rerun in store.reruns(session, [row.id]):
         record = session.get(CaseRecord, rerun.record_id) if rerun.record_id else None
@@ -222,7 +222,7 @@ def _review_view(session: Session, request: Request, row: PlanReview, plan: Plan
 # --- plan versions ----------------------------------------------------------------------
 
 
-@router.post("/cases/{case_id}/plans", status_code=201, responses=ERRORS, tags=["plans"])
+@router.post("/cases/{case_id}/plans", status_code=201, responses=ERRORS)
 async def add_plan(
     case_id: str,
     body: NewPlan,
@@ -288,6 +288,25 @@ def _version(session: Session, case_id: str, number: int) -> PlanVersion:
     if found is None:
         raise not_found(f"plan version {number} of case {case_id}")
     return found
+
+
+@router.get("/cases/{case_id}/plans/reviews", responses=ERRORS)
+def plan_reviews(
+    case_id: str,
+    request: Request,
+    _who: Caller = Depends(CASEWORKER),
+    db: Database = Depends(database),
+) -> list[PlanReviewView]:
+    """Every review of the case's plan, oldest first."""
+    with db.read() as session:
+        _case(session, case_id)
+        plans = {
+            v.number: Plan.model_validate_json(v.plan) for v in store.versions(session, case_id)
+        }
+        return [
+            _review_view(session, request, row, plans[row.plan_number])
+            for row in store.reviews(session, case_id)
+        ]
 
 
 @router.get("/cases/{case_id}/plans/{number}", name="read_plan", responses=ERRORS)

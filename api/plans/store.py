@@ -131,6 +131,12 @@ def latest_version(session: Session, case_id: str) -> PlanVersion | None:
     return session.scalars(query.order_by(PlanVersion.number.desc())).first()
 
 
+def revision_from(session: Session, review_id: int) -> PlanVersion | None:
+    """The plan version a review made, if it revised the plan."""
+    query = select(PlanVersion).where(PlanVersion.review_id == review_id)
+    return session.scalars(query).first()
+
+
 def reviews(session: Session, case_id: str) -> list[PlanReview]:
     query = select(PlanReview).where(PlanReview.case_id == case_id)
     return list(session.scalars(query.order_by(PlanReview.number)))

@@ -232,6 +232,11 @@ def test_from_intake_to_plan_week_and_two_reviews(service: Service) -> None:
     assert week.status_code == 202, week.text
     job = week.json()["reruns"][1]["job"]
     assert _done(service, job["status_url"])["status"] == "done"
+    both = service.call("GET", f"{url}/plans/reviews", "rota").json()
+    assert [(r["number"], r["plan_version"], r["revised_to"]) for r in both] == [
+        (1, 2, None),
+        (2, 2, 3),
+    ]
     linked = service.call("GET", f"{url}/plans/reviews/2", "rota").json()
     assert linked["reruns"][1]["record_url"].endswith(f"{url}/rosters/2")
 
