@@ -299,12 +299,14 @@ class Figures:
     cost: Decimal
     covered: Decimal
     unmet_essential: Decimal
+    unmet_desirable: Decimal
 
     def line(self) -> str:
         return (
             f"  {self.label:<26} {self.status:<9} {self.seconds:6.2f} s  gap {self.gap:<8} "
             f"paid {self.paid_hours:>6} h  cost £{self.cost:>8}  "
-            f"need met {self.covered:>6} h  essential unmet {self.unmet_essential} h"
+            f"need met {self.covered:>6} h  essential unmet {self.unmet_essential} h  "
+            f"desirable unmet {self.unmet_desirable} h"
         )
 
 
@@ -313,9 +315,10 @@ def greedy_figures(instance: Instance) -> tuple[Figures, Cover]:
     cover = greedy_cover(instance)
     seconds = time.monotonic() - started
     weeks = accounts(instance, cover)
-    essential = sum(
-        1 for key, k in instance.need_at.items() if instance.needs[k].essential and key not in cover
-    )
+    unmet = {True: 0, False: 0}
+    for key, k in instance.need_at.items():
+        if key not in cover:
+            unmet[instance.needs[k].essential] += 1
     figures = Figures(
         label="greedy",
         status="-",
@@ -324,7 +327,8 @@ def greedy_figures(instance: Instance) -> tuple[Figures, Cover]:
         paid_hours=instance.grid.hours(sum(len(a.busy) for a in weeks if a.helper.paid)),
         cost=to_pounds(sum(a.cost for a in weeks), instance.units_per_penny),
         covered=instance.grid.hours(len(cover)),
-        unmet_essential=instance.grid.hours(essential),
+        unmet_essential=instance.grid.hours(unmet[True]),
+        unmet_desirable=instance.grid.hours(unmet[False]),
     )
     return figures, cover
 
@@ -333,7 +337,10 @@ def solver_figures(week: Week, label: str, options: SolveOptions) -> tuple[Figur
     started = time.monotonic()
     result = plan_week(week, options)
     seconds = time.monotonic() - started
-    essential = sum((u.hours for u in result.unmet if u.priority == "essential"), Decimal(0))
+    unmet = {
+        priority: sum((u.hours for u in result.unmet if u.priority == priority), Decimal(0))
+        for priority in ("essential", "desirable")
+    }
     figures = Figures(
         label=label,
         status=result.solver.status,
@@ -342,7 +349,8 @@ def solver_figures(week: Week, label: str, options: SolveOptions) -> tuple[Figur
         paid_hours=result.paid_hours,
         cost=result.total_cost,
         covered=sum((p.covered_hours for p in result.people), Decimal(0)),
-        unmet_essential=essential,
+        unmet_essential=unmet["essential"],
+        unmet_desirable=unmet["desirable"],
     )
     return figures, result
 
@@ -350,10 +358,17 @@ def solver_figures(week: Week, label: str, options: SolveOptions) -> tuple[Figur
 def stage_line(result: RosterResult) -> str:
     """Each stage's value, best bound (and its source) and gap."""
     parts = [
-        f"{s.name} {s.value}/{s.bound} ({s.bound_source}) {s.gap:.2%}" for s in result.solver.stages
+        f"{s.name} {s.status} {s.value}/{s.bound} ({s.bound_source}) {s.gap:.2%}"
+        for s in result.solver.stages
     ]
-    parts += [f"{name} not reached" for name in result.solver.unsolved_stages]
-    return "      stages: " + "; ".join(parts)
+    after = result.solver.after_search
+    return (
+        "      stages: "
+        + "; ".join(parts)
+        + f"\n      after the search: filled {after.filled_hours} h, "
+        + f"natural-first swaps {after.natural_first_swaps} (check {after.natural_first_check}), "
+        + f"roster from {result.solver.roster_from}"
+    )
 
 
 def paid_hours_for_the_same_need(instance: Instance, cover: Cover, seconds: float) -> str:
@@ -366,9 +381,10 @@ def paid_hours_for_the_same_need(instance: Instance, cover: Cover, seconds: floa
     (stage,) = solver.run(["paid_hours"], seconds)
     hours = instance.grid.hours
     bound = "none" if stage.solver_bound is None else f"{hours(stage.solver_bound)} h"
+    paid = "none found" if stage.status == "unsolved" else f"{hours(stage.value)} h"
     return (
         f"  cp-sat, the greedy's need   {stage.status:<9} {stage.seconds:6.2f} s  "
-        f"paid {hours(stage.value)} h (bound {bound})"
+        f"paid {paid} (bound {bound})"
     )
 
 

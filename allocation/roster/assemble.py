@@ -107,6 +107,7 @@ def supporter_weeks(instance: Instance, cover: Cover) -> list[SupporterWeek]:
             kind=a.helper.kind,
             hours=instance.grid.hours(len(a.busy)),
             sleep_ins=a.sleep_ins,
+            sleep_in_top_up=to_pounds(a.sleep_in_top_up, instance.units_per_penny),
             sessions=a.sessions,
             contracted_top_up_hours=instance.grid.hours(a.topup),
             cost=costs[a.helper.index],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from allocation.roster.slots import Grid
 from allocation.roster.units import to_pence
@@ -29,6 +30,7 @@ class Need:
     weight: int
     shareable: bool
     sleep_in: bool
+    top_up: int  # a sleep-in's awake hours at the minimum wage, in units (see units.py)
     activity: str
     skills: frozenset[str]
     prefers: frozenset[int]
@@ -111,7 +113,7 @@ def compile_week(week: Week) -> Instance:
     )
     person_index = {p.id: i for i, p in enumerate(week.people)}
     helper_index = {s.id: i for i, s in enumerate(week.supporters)}
-    helpers = tuple(_helper(i, s, grid, rules, person_index) for i, s in enumerate(week.supporters))
+    helpers = tuple(_helper(i, s, week, rules, person_index) for i, s in enumerate(week.supporters))
     needs: list[Need] = []
     for p, person in enumerate(week.people):
         for b, block in enumerate(person.blocks):
@@ -128,6 +130,7 @@ def compile_week(week: Week) -> Instance:
                         weight=block.weight,
                         shareable=block.shareable,
                         sleep_in=block.support == "sleep_in",
+                        top_up=_top_up(week, block.awake_hours, grid),
                         activity=block.activity,
                         skills=frozenset(block.skills),
                         prefers=frozenset(helper_index[n] for n in prefers),
@@ -154,13 +157,38 @@ def compile_week(week: Week) -> Instance:
     )
 
 
+def _top_up(week: Week, awake_hours: Decimal, grid: Grid) -> int:
+    """The minimum wage for a sleep-in's awake hours, in units (rounded to the penny)."""
+    pence = (week.rules.minimum_wage * awake_hours * 100).quantize(Decimal(1), ROUND_HALF_UP)
+    return int(pence) * grid.per_hour
+
+
+def _average_cap(s: Supporter, week: Week, grid: Grid) -> int | None:
+    """Slots left this week under the 48-hour average, unless the worker has opted out.
+
+    The average is over the reference period: this week and the earlier weeks
+    the WEEK file gives (at most reference_weeks - 1 of them).
+    """
+    if s.kind != "paid" or s.opted_out or not s.earlier_weeks_hours:
+        return None
+    earlier = s.earlier_weeks_hours[-(week.rules.reference_weeks - 1) :]
+    if not earlier:
+        return None
+    allowed = week.rules.average_weekly_hours * (len(earlier) + 1) - sum(earlier, Decimal(0))
+    return max(0, int(allowed * grid.per_hour))
+
+
 def _helper(
-    index: int, s: Supporter, grid: Grid, rules: WorkRules, person_index: dict[str, int]
+    index: int, s: Supporter, week: Week, rules: WorkRules, person_index: dict[str, int]
 ) -> Helper:
+    grid = Grid(week.rules.slot_minutes)
     per_hour = grid.per_hour
     cap = None if s.max_hours is None else grid.slots_of_hours(s.max_hours)
     if s.kind == "paid":
         cap = rules.weekly_cap if cap is None else min(cap, rules.weekly_cap)
+        average = _average_cap(s, week, grid)
+        if average is not None:
+            cap = min(cap, average)
     windows = s.available
     available = (
         frozenset(range(grid.count))

@@ -170,6 +170,8 @@ class RosterModel:
             self.costs.append((helper.sleep_in or 0) * sum(self._run_starts(asleep, name)))
         if helper.session:
             self.costs.append(helper.session * sum(self._sessions(helper)))
+        if helper.paid:
+            self.costs += self._sleep_in_top_ups(helper)
         if helper.weekly or (helper.paid and helper.contracted):
             used = model.new_bool_var(f"used_{name}")
             for v in busy.values():
@@ -193,6 +195,17 @@ class RosterModel:
                 self.model.add(start >= v - before)
                 starts.append(start)
         return starts
+
+    def _sleep_in_top_ups(self, helper: Helper) -> list[Expr]:
+        """The minimum wage for each sleep-in's awake hours (one variable per sleep-in)."""
+        needs, seen = self.instance.needs, set()
+        top_ups: list[Expr] = []
+        for p, t, var in self.by_helper[helper.index]:
+            k = self.instance.need_at[(p, t)]
+            if needs[k].sleep_in and needs[k].top_up and var.index not in seen:
+                seen.add(var.index)
+                top_ups.append(needs[k].top_up * var)
+        return top_ups
 
     def _sessions(self, helper: Helper) -> list[Literal]:
         """One literal per block occurrence the helper takes part in."""

@@ -37,6 +37,9 @@ class SupporterWeek(Out):
     kind: str
     hours: Decimal
     sleep_ins: int
+    sleep_in_top_up: Decimal = Field(
+        description="£ at the minimum wage for the sleep-ins' awake hours, in `cost`."
+    )
     sessions: int
     contracted_top_up_hours: Decimal
     cost: Decimal

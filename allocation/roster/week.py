@@ -72,6 +72,11 @@ class Block(Timed):
     support: Literal["awake", "sleep_in"] = Field(
         default="awake", description="sleep_in: one supporter sleeps in, paid a flat rate."
     )
+    awake_hours: Hours = Field(
+        default=Decimal(0),
+        description="sleep_in: hours the supporter is expected to be awake and working, "
+        "paid at least the minimum wage on top of the sleep-in rate.",
+    )
     prefers: list[Name] | None = Field(
         default=None, description="Supporters wanted here (replaces the person's list)."
     )
@@ -109,6 +114,16 @@ class Supporter(Strict):
     contracted_hours: Hours = Field(
         default=Decimal(0), description="Paid staff: awake hours paid in any week they work."
     )
+    opted_out: bool = Field(
+        default=False,
+        description="Paid staff: a written opt-out of the 48-hour average is recorded (reg. 5).",
+    )
+    earlier_weeks_hours: list[Hours] = Field(
+        default_factory=list,
+        max_length=16,
+        description="Paid staff: hours worked in the weeks before this one in the reference "
+        "period, most recent last; the 48-hour limit is an average over them and this week.",
+    )
     covers: list[str] | None = Field(
         default=None, description="Technology: the activities it can stand in for."
     )
@@ -125,6 +140,20 @@ class Rules(Strict):
     max_consecutive_days: int = Field(default=6, ge=1, le=7)
     max_people_at_once: int = Field(
         default=2, ge=1, le=4, description="People one worker may support at once."
+    )
+    average_weekly_hours: Hours = Field(
+        default=Decimal(48),
+        description="Average weekly working time over the reference period, unless the "
+        "worker has opted out (Working Time Regulations 1998 reg. 4; domain-facts.md §6.1).",
+    )
+    reference_weeks: int = Field(
+        default=17, ge=1, le=52, description="Weeks the average is taken over (reg. 4(3)(b))."
+    )
+    minimum_wage: Money = Field(
+        default=Decimal("12.21"),
+        description="£ an hour for time awake and working on a sleep-in: the National Living "
+        "Wage from 1 April 2025 (domain-facts.md §6.2, checked against the source); the "
+        "sleep-in rate pays for sleeping time (Mencap v Tomlinson-Blake [2021] UKSC 8, §6.3).",
     )
 
 

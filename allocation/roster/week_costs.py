@@ -28,6 +28,7 @@ class Account:
     busy: frozenset[int]
     awake: int
     sleep_ins: int
+    sleep_in_top_up: int
     sessions: int
     topup: int
     cost: int
@@ -74,6 +75,9 @@ def account(instance: Instance, helper: Helper, work: Mapping[int, list[int]]) -
             shares[person] += Fraction(helper.sleep_in or 0, len(present))
     for k in sessions:
         shares[needs[k].person] += helper.session
+    top_ups = [k for k in sessions if needs[k].sleep_in] if helper.paid else []
+    for k in top_ups:
+        shares[needs[k].person] += needs[k].top_up
     spread = helper.weekly * used + helper.hourly * topup
     person_slots = [needs[k].person for ks in work.values() for k in ks]
     for person in person_slots:
@@ -84,12 +88,14 @@ def account(instance: Instance, helper: Helper, work: Mapping[int, list[int]]) -
         + (helper.sleep_in or 0) * len(sleep_runs)
         + helper.session * len(sessions)
         + helper.weekly * used
+        + sum(needs[k].top_up for k in top_ups)
     )
     return Account(
         helper=helper,
         busy=frozenset(work),
         awake=len(awake_slots),
         sleep_ins=len(sleep_runs),
+        sleep_in_top_up=sum(needs[k].top_up for k in top_ups),
         sessions=len(sessions),
         topup=topup,
         cost=cost,

@@ -102,6 +102,8 @@ def _people_problems(week: Week, grid: Grid) -> list[Finding]:
             found += _both_wanted_and_refused(
                 block.prefers or person.prefers, [*block.refuses, *person.refuses], where
             )
+            if block.awake_hours and block.support != "sleep_in":
+                found.append(((*where, "awake_hours"), "only a sleep-in has awake hours"))
             off_grid = _off_grid_times(block, grid, where)
             found += off_grid
             if not off_grid:
@@ -141,6 +143,9 @@ def _supporter_problems(week: Week, grid: Grid) -> list[Finding]:
         paid = supporter.kind == "paid"
         if not paid and supporter.sleep_in_rate is not None:
             found.append(((*at, "sleep_in_rate"), "only paid staff have a sleep-in rate"))
+        if not paid and (supporter.opted_out or supporter.earlier_weeks_hours):
+            name = "opted_out" if supporter.opted_out else "earlier_weeks_hours"
+            found.append(((*at, name), "only paid staff have working-time records"))
         if not paid and supporter.contracted_hours:
             found.append(((*at, "contracted_hours"), "only paid staff have contracted hours"))
         if supporter.max_hours is not None and supporter.contracted_hours > supporter.max_hours:

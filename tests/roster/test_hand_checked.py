@@ -187,3 +187,27 @@ def test_essential_need_the_greedy_start_misses_is_met_and_proven() -> None:
     assert who(result, "ada", "mon", "11:00") == ["sam"]
     (essential, *_) = result.solver.stages
     assert (essential.name, essential.status, essential.value) == ("essential", "solved", 0)
+
+
+def test_a_sleep_in_pays_the_minimum_wage_for_its_awake_hours_on_top() -> None:
+    # £77.95 for the night plus one awake hour at the National Living Wage, £12.21.
+    result = solve(
+        week(
+            [block("mon", "22:00", "07:00", "night", support="sleep_in", awake_hours=1)],
+            [paid("sam", sleep_in_rate="77.95")],
+            max_shift_hours=12,
+        )
+    )
+    (sam,) = result.supporters
+    assert sam.sleep_ins == 1 and sam.sleep_in_top_up == Decimal("12.21")
+    assert result.total_cost == sam.cost == Decimal("90.16")
+
+
+def test_the_48_hour_average_caps_a_worker_who_worked_long_weeks_before() -> None:
+    # 60 h in each of the two weeks before: 3 x 48 - 120 = 24 h are left this week,
+    # unless the worker has opted out in writing.
+    blocks = [block(day, "08:00", "16:00") for day in ("mon", "tue", "wed", "thu")]
+    for opted_out, hours in ((False, 24), (True, 32)):
+        sam = paid("sam", earlier_weeks_hours=[60, 60], opted_out=opted_out)
+        result = solve(week(blocks, [sam], daily_rest_hours=0, max_shift_hours=12))
+        assert result.supporters[0].hours == hours
