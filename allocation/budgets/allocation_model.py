@@ -261,6 +261,18 @@ class Spread(Strict):
     ras_minus_costing: Pounds | None
 
 
+class Sufficiency(Strict):
+    """The RAS indicative figure against the costed support plan (R (KM) v Cambridgeshire)."""
+
+    flagged: bool = Field(description="The costed plan exceeds the RAS figure by the margin.")
+    ras_weekly: Pounds
+    costed_weekly: Pounds
+    shortfall_weekly: Pounds
+    margin: Decimal = Field(description="The local margin, as a share of the RAS figure.")
+    explain: str
+    source: str
+
+
 class Allocation(Strict):
     """One person's indicative budgets, as on `as_of`.
 
@@ -279,6 +291,12 @@ class Allocation(Strict):
     methods: dict[str, MethodOutcome] = Field(default_factory=dict)
     charging: Assessment | None = None
     spread: Spread | None = None
+    sufficiency: Sufficiency | None = Field(default=None, exclude_if=_absent)
+    carer_met: list[Line] = Field(
+        default_factory=list,
+        description="Each outcome a carer meets: left out of the plan when the carer is willing "
+        "and able to go on (Care Act s.18(7)), else planned for.",
+    )
 
     @model_validator(mode="after")
     def _gate(self) -> Allocation:

@@ -30,6 +30,8 @@ from allocation.budgets.methods_files import SplitRule
 from allocation.budgets.ras import ras_budget
 from allocation.budgets.request_checks import request_problems
 from allocation.budgets.requests import LoadedRequest
+from allocation.budgets.sufficiency import sufficiency
+from allocation.budgets.unpaid_care import carer_met_lines
 from engine.decision_model import Criterion, Decision, ProgrammeDecision
 from engine.screening import Screener
 from engine.sourcefiles import InputError, Problem
@@ -118,6 +120,10 @@ class Allocator:
             methods=outcomes,
             charging=charging,
             spread=_spread(outcomes),
+            sufficiency=None
+            if methods.ras is None
+            else sufficiency(outcomes, methods.ras.dated("sufficiency_margin", on)),
+            carer_met=carer_met_lines(loaded.intake),
         )
 
     def _eligibility(self, methods: Methods, decision: Decision | CaseError) -> Eligibility:

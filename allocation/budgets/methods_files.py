@@ -113,7 +113,10 @@ class RasFile(MethodFile):
     bands: list[Band] = Field(min_length=1)
     adjustments: list[Adjustment] = Field(default_factory=list)
 
-    REQUIRED: ClassVar[dict[str, Kind]] = {"price_per_point": Kind.number}
+    REQUIRED: ClassVar[dict[str, Kind]] = {
+        "price_per_point": Kind.number,
+        "sufficiency_margin": Kind.number,
+    }
 
     @model_validator(mode="after")
     def _structure(self) -> RasFile:

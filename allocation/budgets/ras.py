@@ -17,6 +17,7 @@ from allocation.budgets.allocation_model import Budget, Line, RasPoints, Unavail
 from allocation.budgets.methods import Method
 from allocation.budgets.methods_files import Band, RasFile
 from engine.common import clamp, penny
+from engine.programmes import Dated
 
 HUNDRED = Decimal(100)
 
@@ -56,7 +57,7 @@ def ras_budget(
     amount = penny(total * price.value)
     lines = [
         Line(
-            label=f"{total} points at the price per point",
+            label=f"{total} points at the price per point{_uprated(price, on)}",
             amount=amount,
             source=price.source,
             quantity=Decimal(total),
@@ -96,6 +97,17 @@ def ras_budget(
             current = adjusted
     return Budget.of(
         "ras", spec.id, method.ruleset, lines, points=points, total_points=total, band=band.id
+    )
+
+
+def _uprated(price: Dated, on: date) -> str:
+    """Says so when the price per point in force was set before this financial year."""
+    year = on.year if (on.month, on.day) >= (4, 1) else on.year - 1
+    if price.starts >= date(year, 4, 1):
+        return f" (the {year}/{str(year + 1)[2:]} figure)"
+    return (
+        f" (set from {price.starts.isoformat()}: not uprated for {year}/{str(year + 1)[2:]}, "
+        "a local setting to review)"
     )
 
 

@@ -177,6 +177,12 @@ def _print_person(allocation: Allocation) -> None:
             f"[bold]Spread:[/] {pounds(gap.weekly)} a week between {NAMES[gap.highest]} "
             f"(highest) and {NAMES[gap.lowest]} (lowest)"
         )
+    for line in allocation.carer_met:
+        console.print(f"[bold]Unpaid care:[/] {line.label} [dim]({line.source})[/]")
+    enough = allocation.sufficiency
+    if enough is not None:
+        lead = "[bold red]Shortfall:[/]" if enough.flagged else "[bold]Sufficient:[/]"
+        console.print(f"{lead} {enough.explain} [dim]({enough.source})[/]")
 
 
 def _print_blocked(allocation: Allocation) -> None:
