@@ -23,6 +23,7 @@ from api.routes import allocations, cases, eligibility, letters, rosters, rulese
 from api.settings import Settings
 from api.storage import records
 from api.storage.database import Database
+from engine.worker_pool import WorkerPool
 
 CASE_PATH = re.compile(r"^/v1/cases/([0-9a-f]{32})(?:/|$)")
 
@@ -31,20 +32,17 @@ CASE_PATH = re.compile(r"^/v1/cases/([0-9a-f]{32})(?:/|$)")
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     db = Database.open(settings.database_url, upgrade=settings.migrate)
+    pool = WorkerPool(workers=settings.engine_workers)
     try:
-        found = Engines(settings.rulesets, settings.engine_workers)
-    except BaseException:
-        db.close()
-        raise
-    found.keep_rulesets(db)
-    runner = JobRunner(db, settings.roster_threads)
-    runner.recover()
-    app.state.db, app.state.engines, app.state.jobs = db, found, runner
-    try:
+        found = Engines(settings.rulesets, pool)
+        found.keep_rulesets(db)
+        runner = JobRunner(db, settings.roster_threads)
+        runner.recover()
+        app.state.db, app.state.engines, app.state.jobs = db, found, runner
         yield
-    finally:
         runner.close()
-        found.close()
+    finally:
+        pool.close()
         db.close()
 
 

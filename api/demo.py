@@ -12,6 +12,7 @@ from pathlib import Path
 
 from api.engines import Engines
 from api.jsontext import dumps
+from api.resources import Determined
 from api.settings import Settings
 from api.steps import decision_record, intake_record
 from api.storage import accounts, records
@@ -20,6 +21,7 @@ from api.storage.database import Database
 from api.storage.records import Kind
 from engine.decision_model import Decision
 from engine.intake_files import read_intake
+from engine.worker_pool import WorkerPool
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 DEMO_INTAKES = ("ada.yaml", "maria.yaml", "joe.yaml")
@@ -53,8 +55,8 @@ def _users(db: Database) -> dict[str, str]:
 
 
 def _cases(db: Database, settings: Settings) -> None:
-    found = Engines(settings.rulesets, workers=1)
-    try:
+    with WorkerPool(workers=1) as pool:
+        found = Engines(settings.rulesets, pool)
         found.keep_rulesets(db)
         on = date.today()
         for name in DEMO_INTAKES:
@@ -72,8 +74,5 @@ def _cases(db: Database, settings: Settings) -> None:
                 made = records.add_record(session, case, new, "demo-intake")
                 decision = Decision.model_validate_json(new.output)
                 outcomes = {p.id: p.outcome for p in decision.programmes}
-                records.determine(
-                    session, made, "confirm", dumps({"outcomes": outcomes}), None, "demo-intake"
-                )
-    finally:
-        found.close()
+                decided = dumps(Determined(outcomes=outcomes))
+                records.determine(session, made, "confirm", decided, None, "demo-intake")

@@ -32,16 +32,20 @@ from engine.worker_pool import WorkerPool
 
 
 class Engines:
-    def __init__(self, rulesets: tuple[Path, ...] | None, workers: int) -> None:
+    """The rules as loaded now; `reloaded()` reads the folders again into a new one
+    that shares the rules-engine processes (their compiled plans are keyed by hash)."""
+
+    def __init__(self, rulesets: tuple[Path, ...] | None, pool: WorkerPool) -> None:
+        self.folders = rulesets
         self.paths = list(rulesets) if rulesets else [default_rulesets_root()]
-        self.pool = WorkerPool(workers=workers)
-        try:
-            self.screener = Screener.from_paths(rulesets, pool=self.pool)
-            self.methods: list[Methods] = load_all_methods(self.paths)
-        except BaseException:
-            self.pool.close()
-            raise
+        self.pool = pool
+        self.screener = Screener.from_paths(rulesets, pool=pool)
+        self.methods: list[Methods] = load_all_methods(self.paths)
         self.allocator = Allocator(self.methods, self.screener)
+
+    def reloaded(self) -> Engines:
+        """InputError, with every problem of every file, if the folders do not load."""
+        return Engines(self.folders, self.pool)
 
     @property
     def rulesets(self) -> tuple[Ruleset, ...]:
@@ -78,9 +82,6 @@ class Engines:
             return self.allocator.allocate(loaded, as_of)
         except InputError as error:
             raise InputError([_within(p, at) for p in error.problems]) from None
-
-    def close(self) -> None:
-        self.pool.close()
 
 
 def _within(problem: Problem, at: tuple[str | int, ...]) -> Problem:

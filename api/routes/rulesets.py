@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
 
 from api.auth import Caller, allow
 from api.deps import database, engines
 from api.engines import Engines
-from api.http_errors import ERRORS, not_found
+from api.http_errors import ERRORS, ApiError, FieldProblem, not_found
 from api.resources import (
     DatedView,
     MethodView,
@@ -25,6 +25,7 @@ from api.storage.database import Database
 from api.storage.tables import RulesetFile
 from engine.describe import show_value
 from engine.programmes import Parameter, Ruleset
+from engine.sourcefiles import InputError
 
 router = APIRouter(prefix="/v1/rulesets", tags=["rulesets"])
 ANYONE = allow(*Role)
@@ -153,3 +154,23 @@ def ruleset_version(
         query = select(RulesetFile.path).where(RulesetFile.ruleset_hash == stored.hash)
         view.files = sorted(session.scalars(query))
     return view
+
+
+@router.post("/reload", responses=ERRORS)
+def reload_rulesets(
+    request: Request,
+    _who: Caller = Depends(allow(Role.policy)),
+    found: Engines = Depends(engines),
+    db: Database = Depends(database),
+) -> list[RulesetView]:
+    """Read the ruleset folders again, after policy staff changed them: decisions from
+    now on use the new versions; every version used before stays stored by its hash.
+    A folder with problems changes nothing (422, each problem with file and line)."""
+    try:
+        fresh = found.reloaded()
+    except InputError as error:
+        problems = [FieldProblem(field=p.field, reason=str(p)) for p in error.problems]
+        raise ApiError(422, "the rulesets have problems; nothing changed", problems) from None
+    fresh.keep_rulesets(db)
+    request.app.state.engines = fresh
+    return [_view(r, fresh) for r in fresh.rulesets]

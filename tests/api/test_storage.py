@@ -15,6 +15,7 @@ from api.storage.database import Database
 from api.storage.records import Kind, NewRecord
 from engine.intake import Intake
 from engine.loader import default_rulesets_root
+from engine.worker_pool import WorkerPool
 from tests.api.journey import ada
 
 
@@ -51,8 +52,8 @@ def test_a_stored_decision_re_runs_byte_identical_after_the_rules_change(
     intake = Intake.model_validate(ada())
     on = date(2026, 1, 1)
     try:
-        found = Engines((rules,), workers=1)
-        try:
+        with WorkerPool(workers=1) as pool:
+            found = Engines((rules,), pool)
             found.keep_rulesets(db)
             with db.write() as session:
                 case = records.create_case(session, "ada", intake_record(intake), "me")
@@ -61,16 +62,12 @@ def test_a_stored_decision_re_runs_byte_identical_after_the_rules_change(
                 stored = records.add_record(
                     session, case, decision_record(found, first, intake, on), "me"
                 )
-        finally:
-            found.close()
         # The shipped files change: a new version, another hash.
         meta = rules / "england" / "ruleset.yaml"
         meta.write_text(meta.read_text() + "# a later edition\n")
-        changed = Engines((rules,), workers=1)
-        try:
+        with WorkerPool(workers=1) as pool:
+            changed = Engines((rules,), pool)
             assert changed.rulesets[0].hash not in {s.hash for s in records.stamps_of(stored)}
-        finally:
-            changed.close()
         again = rerun_decision(db, records.stamps_of(stored), intake, on)
         assert again == stored.output
         assert records.digest(again) == stored.content_hash
