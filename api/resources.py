@@ -61,9 +61,17 @@ class CaseWeek(Week):
     )
 
 
+class RosterReview(Strict):
+    """Make the week again as a review of roster `number`; the review lists what changed."""
+
+    number: int = Field(ge=1)
+    reason: str = Field(min_length=1, max_length=4000)
+
+
 class CaseRosterBody(Strict):
     week: CaseWeek
     time_limit: float = Field(default=10.0, gt=0, description="Seconds; capped by the server.")
+    review: RosterReview | None = None
 
 
 class JobView(BaseModel):
@@ -122,6 +130,11 @@ class RecordRef(Strict):
     number: int = Field(ge=1)
 
 
+class ReviewedRef(Strict):
+    kind: Literal["decision", "allocation", "roster"]
+    number: int = Field(ge=1)
+
+
 class NewReview(Strict):
     """Look again at a decision or allocation: it is made again (with a new intake, if
     given) and the review records what changed."""
@@ -158,8 +171,8 @@ class ReviewSummary(BaseModel):
     """A review's record: why, which record it looked at, the one made, what changed."""
 
     reason: str
-    reviewed: RecordRef
-    redone: RecordRef
+    reviewed: ReviewedRef
+    redone: ReviewedRef
     changes: list[Change]
 
 
@@ -215,7 +228,7 @@ class RosterRecord(RecordView[RosterInputs, RosterResult]):
     pass
 
 
-class ReviewRecord(RecordView[NewReview, ReviewSummary]):
+class ReviewRecord(RecordView[NewReview | RosterReview, ReviewSummary]):
     pass
 
 

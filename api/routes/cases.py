@@ -52,8 +52,8 @@ from api.resources import (
     NewDecision,
     NewIntake,
     NewReview,
-    RecordRef,
     RecordView,
+    ReviewedRef,
     ReviewRecord,
     ReviewSummary,
     ReviewView,
@@ -452,7 +452,8 @@ def add_roster(
     found: Settings = Depends(settings),
 ) -> JobView:
     """The perfect week within the case's agreed budget, solved as a job; when done it
-    is the case's next roster record."""
+    is the case's next roster record (and, with `review`, a review of an earlier
+    roster listing what changed: hours, cost, unmet need)."""
     limit = capped(body.time_limit, found)
     if body.week.budget is not None:
         raise bad_field("week.budget", "the case's agreed budget is used: leave this out")
@@ -460,6 +461,9 @@ def add_roster(
         _case(session, case_id)
         budget = agreed_budget(session, case_id)
         allocation = records.latest(session, case_id, Kind.allocation)
+        reviewed = (
+            _record(session, case_id, Kind.roster, body.review.number) if body.review else None
+        )
     if budget is None or allocation is None:
         raise ApiError(409, "a person must agree the budget (an allocation's determination) first")
     week = Week.model_validate({**body.week.model_dump(), "budget": budget})
@@ -470,7 +474,23 @@ def add_roster(
     def finish(session: Session, job: Job, result: str) -> None:
         case = _case(session, case_id, lock=True)
         new = NewRecord(Kind.roster, inputs, result, based_on=based_on)
-        job.record_id = records.add_record(session, case, new, job.created_by).id
+        made = records.add_record(session, case, new, job.created_by)
+        job.record_id = made.id
+        if body.review is not None and reviewed is not None:
+            summary = ReviewSummary(
+                reason=body.review.reason,
+                reviewed=ReviewedRef(kind="roster", number=reviewed.number),
+                redone=ReviewedRef(kind="roster", number=made.number),
+                changes=changes("roster", reviewed.output, made.output),
+            )
+            review = NewRecord(
+                Kind.review,
+                dumps(body.review),
+                dumps(summary),
+                based_on=made.id,
+                reviews=reviewed.id,
+            )
+            records.add_record(session, case, review, job.created_by)
 
     job = runner.submit(
         "roster", inputs, who.name, lambda: dumps(roster(week, limit)), finish, case_id
@@ -541,8 +561,8 @@ async def add_review(
             found_changes = changes(kind.value, reviewed.output, made.output)
             summary = ReviewSummary(
                 reason=body.reason,
-                reviewed=RecordRef(kind=body.reviews.kind, number=reviewed.number),
-                redone=RecordRef(kind=body.reviews.kind, number=made.number),
+                reviewed=ReviewedRef(kind=body.reviews.kind, number=reviewed.number),
+                redone=ReviewedRef(kind=body.reviews.kind, number=made.number),
                 changes=found_changes,
             )
             review = records.add_record(

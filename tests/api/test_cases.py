@@ -84,10 +84,26 @@ def test_a_case_goes_from_intake_to_roster_each_step_a_version(service: Service)
     assert roster["output"] == job["result"]
     assert roster["inputs"]["week"]["budget"] == costing["weekly"]
 
+    # The daughter can no longer help: the week is made again as a review of roster 1.
+    without = small_week()
+    without["supporters"] = [s for s in without["supporters"] if s["kind"] != "family"]
+    review = {"number": 1, "reason": "her daughter has moved away"}
+    queued = service.call(
+        "POST", f"{url}/rosters", "rota", json={"week": without, "time_limit": 5, "review": review}
+    )
+    assert queued.status_code == 202, queued.text
+    assert _roster_done(service, queued.json()["status_url"])["status"] == "done"
+
     history = service.call("GET", f"{url}/history", "intake").json()
-    assert [h["kind"] for h in history] == ["intake", "decision", "allocation", "roster"]
-    assert [h["version"] for h in history] == [1, 2, 3, 4]
+    kinds = [h["kind"] for h in history]
+    assert kinds == ["intake", "decision", "allocation", "roster", "roster", "review"]
+    assert [h["version"] for h in history] == [1, 2, 3, 4, 5, 6]
     assert history[1]["status"] == "confirmed"
+    looked = service.call("GET", f"{url}", "rota").json()["current"]["review"]
+    assert looked["reviews"] == 4 and looked["based_on"] == 5
+    changed = {c["field"]: c for c in looked["output"]["changes"]}
+    assert "paid_hours" in changed  # the daughter's hours are now paid, or unmet
+    assert float(changed["unpaid_hours"]["after"]) < float(changed["unpaid_hours"]["before"])
 
     diff = service.call("GET", f"{url}/diff", "intake", params={"from": 1, "to": 4}).json()
     kinds = {k["kind"]: k for k in diff["kinds"]}
