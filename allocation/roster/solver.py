@@ -172,12 +172,16 @@ class StagedSolver:
             share = max(deadline - time.monotonic(), 0.0) * BY_NAME[name].share
             seconds = share / shares(names[i:])
             if seconds < MIN_STAGE_SECONDS:
-                # Too little time to load the model, let alone search: keep the limit.
-                value = self._value_now(name)
-                held = value if value is not None else self.roster_model.objective(name).constant
-                stage = Stage(name, "unsolved", held, None, None, 0.0)
-            else:
-                stage = self._stage(name, seconds)
+                # Too little time to load the model, let alone search: keep the limit,
+                # and build no objective that is not built yet (the visits take a while).
+                built = name in self.roster_model.objectives
+                value = self._value_now(name) if built else None
+                stage = Stage(name, "unsolved", value or 0, None, None, 0.0)
+                if built and value is not None:
+                    self.roster_model.model.add(self.roster_model.objective(name).expr <= value)
+                stages.append(stage)
+                continue
+            stage = self._stage(name, seconds)
             if stage.status == "unsolved" and self.solution is not None:
                 self._hold(name)
             stages.append(stage)
