@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api import http_errors
+from api import http_errors, web
 from api.engines import Engines
 from api.jobs import JobRunner
 from api.plans import routes as plans
@@ -25,7 +25,7 @@ from api.storage import records
 from api.storage.database import Database
 from engine.worker_pool import WorkerPool
 
-CASE_PATH = re.compile(r"^/v1/cases/([0-9a-f]{32})(?:/|$)")
+CASE_PATH = re.compile(r"^(?:/v1)?/cases/([0-9a-f]{32})(?:/|$)")  # the API and the pages
 
 
 @asynccontextmanager
@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     http_errors.install(app)
     for module in (eligibility, allocations, rosters, rulesets, cases, letters, plans):
         app.include_router(module.router)
+    web.install(app)
     app.add_middleware(CaseAudit)
     app.add_middleware(http_errors.BodyLimit, limit=app.state.settings.max_request_bytes)
     return app
@@ -74,7 +75,7 @@ class CaseAudit:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
-        if scope["type"] != "http" or not path.startswith("/v1/cases"):
+        if scope["type"] != "http" or not path.startswith(("/v1/cases", "/cases/")):
             await self.app(scope, receive, send)
             return
         status = 500

@@ -155,3 +155,16 @@ class AuditEntry(Base):
     method: Mapped[str] = mapped_column(String(10))
     path: Mapped[str] = mapped_column(Text)
     status: Mapped[int] = mapped_column(Integer)
+
+
+class IntakeDraft(Base):
+    """An intake form as an intake worker is filling it in (api/web): any text, even
+    not yet valid, saved section by section; a case is made from it when it is."""
+
+    __tablename__ = "intake_drafts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("cases.id"))
+    fields: Mapped[str] = mapped_column(Text)  # JSON: form field name to its text
+    created_by: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
