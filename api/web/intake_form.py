@@ -390,7 +390,7 @@ def _field_error(item: Any, where: Mapping[str, str]) -> FieldError:
         known = [n for n in SECTION_OF if n.startswith(path + ".")]
         if known:
             path = known[0]
-    return FieldError(path, message)
+    return FieldError(path, f"{label_of(path)}: {message[:1].lower()}{message[1:]}")
 
 
 def from_intake(intake: Intake) -> dict[str, str | list[str]]:
