@@ -79,7 +79,8 @@ def test_intake_worker_decides_with_the_keyboard(page: Page, site: Site) -> None
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("There is a problem")
     expect(summary.get_by_role("link")).to_have_attribute("href", "#f-person-lives_in-country")
-    expect(page.locator("#f-person-lives_in-country-error")).to_contain_text("Country: field required")
+    error = page.locator("#f-person-lives_in-country-error")
+    expect(error).to_contain_text("Country: field required")
     check("intake-error")
 
     for section, fields in ADA.items():
@@ -109,7 +110,8 @@ def test_intake_worker_decides_with_the_keyboard(page: Page, site: Site) -> None
     check_page(page, site, "decision-confirmed")
 
     _press(page, "letter")
-    expect(page.get_by_role("heading", name="Our decision about your care and support")).to_be_visible()
+    letter = page.get_by_role("heading", name="Our decision about your care and support")
+    expect(letter).to_be_visible()
     check_page(page, site, "letter")
 
     OUT.mkdir(parents=True, exist_ok=True)
