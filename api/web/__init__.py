@@ -12,14 +12,31 @@ import secrets
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.web import decision_pages, intake_pages, start_pages
+from api.web import (
+    budget_pages,
+    case_pages,
+    decision_pages,
+    intake_pages,
+    policy_pages,
+    rota_pages,
+    start_pages,
+)
 from api.web.render import HERE, install_handlers
 
 
 def install(app: FastAPI) -> None:
     app.state.web_key = secrets.token_bytes(32)  # sessions end when the server stops
     install_handlers(app)
-    for module in (start_pages, intake_pages, decision_pages):
+    pages = (
+        start_pages,
+        intake_pages,
+        decision_pages,
+        case_pages,
+        budget_pages,
+        rota_pages,
+        policy_pages,
+    )
+    for module in pages:
         app.include_router(module.router)
     app.mount("/assets", StaticFiles(directory=HERE / "static", check_dir=False), name="assets")
     app.mount("/web-assets", StaticFiles(directory=HERE / "public"), name="web-assets")

@@ -1,0 +1,108 @@
+"""A budget holder compares the methods and agrees a budget; a rota manager builds the
+perfect week within it and sees the timetable; the case page shows it all."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.api.journey import ada, ada_budget_ask
+from tests.api.live import ROOT
+from tests.web.conftest import WIDE, Site, check_page, sign_in
+
+pytestmark = pytest.mark.xdist_group("browser")
+WEEK = ROOT / "examples" / "week-single.yaml"
+
+
+def _decided_case(site: Site) -> str:
+    """A case with Ada's intake and a confirmed decision, made through the API."""
+    case = site.api("POST", "/v1/cases", "intake", json={"intake": ada(), "person": "Ada"})
+    site.api("POST", f"/v1/cases/{case['id']}/decisions", "intake", json={})
+    site.api(
+        "POST",
+        f"/v1/cases/{case['id']}/decisions/1/determination",
+        "intake",
+        json={"action": "confirm"},
+    )
+    return str(case["id"])
+
+
+def test_budget_holder_then_rota_manager(page: Page, site: Site, chromium: Browser) -> None:
+    case_id = _decided_case(site)
+    sign_in(page, site, "budget")
+    page.goto(f"/cases/{case_id}/budget")
+    check_page(page, site, "budget-empty")
+
+    ask = ada_budget_ask()
+    for question, answer in ask["questionnaire"].items():
+        page.locator(f"#q-{question}").select_option(answer)
+    for row, line in enumerate(ask["support_plan"]):
+        page.locator(f"#plan-{row}-support").select_option(line["support"])
+        page.locator(f"#plan-{row}-per_week").fill(str(line["per_week"]))
+    page.locator("#work-out").click()
+
+    stored = site.api("GET", f"/v1/cases/{case_id}", "budget")["current"]["allocation"]["output"]
+    methods = page.get_by_role("region", name="The methods side by side")
+    for method in ("ras", "costing"):
+        expect(methods).to_contain_text(f"£{stored['methods'][method]['weekly']}")
+    expect(page.locator("body")).to_contain_text(f"£{stored['spread']['weekly']} a week")
+    expect(page.locator("body")).to_contain_text(stored["charging"]["weekly_charge"])
+    check_page(page, site, "budget-methods")
+
+    page.get_by_label("Costed plan:").check()
+    page.locator("#agree").click()
+    weekly = stored["methods"]["costing"]["weekly"]
+    expect(page.locator("#agreed")).to_contain_text(f"Agreed: £{weekly} a week")
+    check_page(page, site, "budget-agreed")
+
+    rota = chromium.new_context(viewport={"width": WIDE, "height": 900}, base_url=site.url)
+    try:
+        manager = rota.new_page()
+        sign_in(manager, site, "rota")
+        manager.goto(f"/cases/{case_id}/rota")
+        expect(manager.locator("body")).to_contain_text(f"£{weekly} a week")
+        check_page(manager, site, "rota")
+        manager.locator("#week").set_input_files(WEEK)
+        manager.locator("#build").click()
+        if "/rota/jobs/" in manager.url:  # still solving: the progress page
+            expect(manager.get_by_role("status")).to_contain_text("seconds so far")
+            manager.evaluate("() => { for (let i = 0; i < 10000; i++) clearTimeout(i); }")
+            check_page(manager, site, "rota-solving")
+            manager.get_by_role("link", name="Check again").click()
+        expect(manager.get_by_role("heading", name="The perfect week")).to_be_visible(
+            timeout=120_000
+        )
+        _check_roster(manager, site, case_id, weekly)
+    finally:
+        rota.close()
+
+    page.goto(f"/cases/{case_id}")
+    history = page.locator(".govuk-summary-card")
+    expect(history).to_have_count(4)  # intake, decision, allocation, roster
+    expect(history.first).to_contain_text("roster 1")
+    expect(page.locator("body")).to_contain_text("web-budget")
+    check_page(page, site, "case")
+
+
+def _check_roster(page: Page, site: Site, case_id: str, weekly: str) -> None:
+    stored = site.api("GET", f"/v1/cases/{case_id}/rosters/1", "rota")["output"]
+    assert stored["budget"] == weekly
+    expect(page.locator("body")).to_contain_text(f"£{stored['total_cost']} of the £{weekly}")
+    grid = page.get_by_role("region", name="The week as a timetable")
+    expect(grid.locator("thead th")).to_have_count(7)
+    legend = page.locator(".app-legend")
+    kinds = {s["kind"] for s in stored["supporters"] if float(s["hours"]) > 0}
+    for kind in kinds:
+        expect(legend).to_contain_text(kind.capitalize())
+        # Each block says its kind in words, not by colour alone.
+        expect(grid.locator(f".app-kind-{kind}").first).to_contain_text(f"({kind})")
+    if stored["unmet"]:
+        expect(grid.locator(".app-kind-unmet").first).to_contain_text("unmet:")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the week as CSV").click()
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text())))
+    assert {r["kind"] for r in rows} >= kinds
+    check_page(page, site, "roster")  # docs/screenshots/perfect-week.png is this, at 1280 px

@@ -1,0 +1,68 @@
+"""A policy officer runs the scenario suites and sees every case pass or fail; the pages
+check roles (a policy officer cannot open a case) and CSRF (a forged form changes nothing)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from scenarios.suites import run_cases, suite_files
+from tests.api.journey import ada
+from tests.web.conftest import Site, check_page, sign_in
+
+pytestmark = pytest.mark.xdist_group("browser")
+
+
+def test_policy_officer_runs_the_suites(page: Page, site: Site) -> None:
+    sign_in(page, site, "policy")
+    expect(page.get_by_role("heading", name="Policy")).to_be_visible()
+    check_page(page, site, "policy")
+    page.locator("#run-all").click()
+    heading = page.locator("#results")
+    expect(heading).to_contain_text("passed", timeout=120_000)
+
+    from api.web.policy_pages import SUITES
+
+    expected = run_cases(suite_files([SUITES]), None)[0]
+    failed = sum(1 for r in expected if r.failures)
+    expect(heading).to_have_text(f"{len(expected) - failed} passed, {failed} failed")
+    rows = page.get_by_role("region", name="Suite results").locator("tbody tr")
+    expect(rows).to_have_count(len(expected))
+    check_page(page, site, "policy-results")
+
+    # A policy officer may not read a person's case.
+    page.goto("/cases")
+    expect(page.get_by_role("heading", name="You may not use this page")).to_be_visible()
+
+
+def test_no_page_without_signing_in_and_no_form_without_its_token(site: Site) -> None:
+    case = site.api("POST", "/v1/cases", "intake", json={"intake": ada(), "person": "Ada"})
+    site.api("POST", f"/v1/cases/{case['id']}/decisions", "intake", json={})
+    decision = f"/cases/{case['id']}/decisions/1"
+    with httpx.Client(base_url=site.url, follow_redirects=False) as client:
+        answer = client.get("/cases")
+        assert answer.status_code == 303
+        assert answer.headers["location"] == "/sign-in?next=/cases"
+        token = _csrf(client.get("/sign-in").text)
+        wrong = client.post(
+            "/sign-in", data={"csrf": token, "name": "web-intake", "token": "je_wrong"}
+        )
+        assert wrong.status_code == 401
+        signed = client.post(
+            "/sign-in",
+            data={"csrf": token, "name": "web-intake", "token": site.tokens["intake"]},
+        )
+        assert signed.status_code == 303
+        # Signed in, but a form without this visit's token: refused, nothing recorded.
+        forged = client.post(decision, data={"csrf": token, "action": "confirm"})
+        assert forged.status_code == 403
+        assert site.api("GET", "/v1" + decision, "intake")["status"] == "recommendation"
+        token = _csrf(client.get(decision).text)
+        confirmed = client.post(decision, data={"csrf": token, "action": "confirm"})
+        assert confirmed.status_code == 303
+        assert site.api("GET", "/v1" + decision, "intake")["status"] == "confirmed"
+
+
+def _csrf(html: str) -> str:
+    return html.split('name="csrf" value="')[1].split('"')[0]
