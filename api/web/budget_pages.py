@@ -53,7 +53,7 @@ def _form_questions(methods: Methods | None) -> dict[str, Any]:
     ras = methods.ras.spec if methods and methods.ras else None
     costing = methods.costing.spec if methods and methods.costing else None
     return {
-        "domains": ras.domains if ras else [],
+        "domains": [*ras.domains, *ras.adjustments] if ras else [],
         "support_types": sorted(
             (
                 (key, t.label, t.unit)

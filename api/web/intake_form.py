@@ -12,30 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from pydantic import ValidationError
 
-from engine.intake import (
-    Benefit,
-    CarerOutcome,
-    Country,
-    Impact,
-    IncomeKind,
-    IncomeOwner,
-    Intake,
-    LevelOfCare,
-    Manages,
-    Outcome,
-    Period,
-    Relation,
-    Requester,
-    Sex,
-    StageOfChange,
-    SubstanceUse,
-    SupportKind,
-)
+from engine.intake import Intake
+from engine.intake_doc import LIST, FieldDoc
+from engine.intake_doc import fields as intake_fields
 
 ROWS = 3  # rows offered for each list (household, income, supports)
 Values = Mapping[str, str | list[str]]
@@ -74,220 +57,149 @@ def words(value: str) -> str:
     return value.replace("_", " ").capitalize()
 
 
-def choices(enum: type[StrEnum]) -> tuple[tuple[str, str], ...]:
-    return tuple((member.value, words(member.value)) for member in enum)
-
-
-def _yes_no(name: str, label: str, hint: str = "", group: str = "") -> FormField:
-    return FormField(name, label, "select", YES_NO, hint, group)
-
-
-def _rows(prefix: str, title: str, make: Any) -> tuple[FormField, ...]:
-    return tuple(f for i in range(ROWS) for f in make(f"{prefix}.{i}", f"{title} {i + 1}"))
-
-
-def _member(at: str, group: str) -> tuple[FormField, ...]:
-    return (
-        FormField(
-            f"{at}.relation", "Relation to the person", "select", choices(Relation), "", group
-        ),
-        FormField(f"{at}.age", "Age", "number", group=group),
-        _yes_no(f"{at}.disabled", "Disabled", group=group),
-        _yes_no(f"{at}.shares_meals", "Buys and prepares food with the person", group=group),
-    )
-
-
-def _income(at: str, group: str) -> tuple[FormField, ...]:
-    return (
-        FormField(f"{at}.kind", "Kind of income", "select", choices(IncomeKind), "", group),
-        FormField(f"{at}.amount", "Amount", "money", hint="In pounds or dollars", group=group),
-        FormField(f"{at}.period", "Paid every", "select", choices(Period), "", group),
-        FormField(f"{at}.owner", "Whose income", "select", choices(IncomeOwner), "", group),
-    )
-
-
-def _support(at: str, group: str) -> tuple[FormField, ...]:
-    return (
-        FormField(f"{at}.kind", "Kind of support", "select", choices(SupportKind), "", group),
-        FormField(f"{at}.name", "Who or what", "text", group=group),
-        FormField(f"{at}.hours_per_week", "Hours a week", "number", group=group),
-        _yes_no(f"{at}.lives_with_person", "Lives with the person", group=group),
-        _yes_no(f"{at}.willing_to_continue", "Willing to go on", group=group),
-    )
-
-
-MATERNITY = "Pregnancy and birth (WIC)"
-SUBSTANCE = "Substance use: severity from 0 (none) to 4 (extreme) in each dimension"
-RATINGS = tuple((str(n), str(n)) for n in range(5))
-OUTCOMES_GROUP = "How the person manages each outcome (reg. 2(2))"
-CARER_GROUP = "How the carer manages each outcome (reg. 3(2)(b))"
-
-SECTIONS: tuple[Section, ...] = (
-    Section(
+# The sections, in order: which intake paths each holds (the longest prefix wins).
+SECTION_TABLE: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    (
         "person",
         "The person",
         "Who the person is and where they live. Leave blank what you do not know yet.",
-        (
-            FormField("id", "Case reference", "text", hint="Your own reference, if any"),
-            FormField(
-                "person.date_of_birth", "Date of birth", "date", hint="For example, 1948-03-14"
-            ),
-            FormField(
-                "person.age", "Age in years", "number", hint="When the date of birth is not known"
-            ),
-            FormField("person.sex", "Sex recorded at birth", "select", choices(Sex)),
-            FormField("person.lives_in.country", "Country", "select", choices(Country)),
-            FormField(
-                "person.lives_in.region",
-                "Region",
-                "text",
-                hint="A US state as its two letters, or an English local authority",
-            ),
-            _yes_no("person.disabled", "Disabled"),
-            _yes_no("person.has_capacity", "Has capacity to ask for direct payments"),
-            _yes_no("person.maternity.pregnant", "Pregnant", group=MATERNITY),
-            FormField(
-                "person.maternity.babies_expected", "Babies expected", "number", group=MATERNITY
-            ),
-            _yes_no("person.maternity.breastfeeding", "Breastfeeding", group=MATERNITY),
-            FormField(
-                "person.maternity.months_since_birth",
-                "Months since last giving birth",
-                "number",
-                group=MATERNITY,
-            ),
-        ),
+        ("id", "person"),
     ),
-    Section(
-        "household",
-        "The household",
-        "The people who live with the person (not the person).",
-        (
-            _yes_no("person.household.none", "No one else lives with the person"),
-            *_rows("person.household", "Household member", _member),
-        ),
-    ),
-    Section(
+    ("household", "The household", "The people who live with the person.", ("person.household",)),
+    (
         "needs",
-        "Needs",
-        "The person's needs for care and support, outcome by outcome.",
-        (
-            _yes_no(
-                "needs.arise_from_impairment",
-                "The needs arise from a physical or mental impairment or illness",
-            ),
-            *(
-                FormField(
-                    f"needs.outcomes.{o.value}.manages",
-                    words(o.value),
-                    "select",
-                    choices(Manages),
-                    group=OUTCOMES_GROUP,
-                )
-                for o in Outcome
-            ),
-            FormField("needs.wellbeing_impact", "Impact on wellbeing", "select", choices(Impact)),
-            FormField(
-                "health.institutional_level_of_care",
-                "Level of care needed (US waivers)",
-                "select",
-                choices(LevelOfCare),
-            ),
-            _yes_no("health.nutritional_risk", "A professional has found a nutritional risk"),
-            *(
-                FormField(
-                    f"health.substance_use.{name}",
-                    words(name),
-                    "select",
-                    RATINGS,
-                    group=SUBSTANCE,
-                )
-                for name in SubstanceUse.model_fields
-                if name != "stage_of_change"
-            ),
-            FormField(
-                "health.substance_use.stage_of_change",
-                "Stage of change",
-                "select",
-                choices(StageOfChange),
-                group=SUBSTANCE,
-            ),
-        ),
+        "Needs and health",
+        "The person's needs for care and support, outcome by outcome, and their health.",
+        ("needs", "health"),
     ),
-    Section(
-        "finances",
-        "Finances",
-        "Income, savings and costs.",
-        (
-            *_rows("finances.income", "Income", _income),
-            FormField("finances.capital", "Savings and investments (own share)", "money"),
-            FormField(
-                "finances.benefits",
-                "Benefits the household already gets",
-                "checkboxes",
-                (*choices(Benefit), (NONE, "None of these")),
-            ),
-            FormField("finances.housing_costs_weekly", "Housing costs a week (England)", "money"),
-            FormField(
-                "finances.disability_related_expenditure_weekly",
-                "Disability-related spending a week",
-                "money",
-            ),
-            FormField("finances.shelter_costs_monthly", "Shelter costs a month (US)", "money"),
-            FormField("finances.dependent_care_costs_monthly", "Dependent care a month", "money"),
-            FormField("finances.medical_costs_monthly", "Medical costs a month", "money"),
-        ),
-    ),
-    Section(
+    ("finances", "Finances", "Income, savings and costs.", ("finances",)),
+    (
         "supports",
         "Supports and direct payments",
         "Who or what already helps, and whether the person asks for direct payments.",
-        (
-            *_rows("supports", "Support", _support),
-            FormField(
-                "direct_payments.requested_by",
-                "Direct payments asked for by",
-                "select",
-                choices(Requester),
-            ),
-            _yes_no("direct_payments.nominee_agrees", "There is no nominee, or the nominee agrees"),
-            _yes_no(
-                "direct_payments.excluded_by_schedule",
-                "Under a drug or alcohol requirement (Schedule to SI 2014/1652)",
-            ),
-            _yes_no("direct_payments.capable_of_managing", "Capable of managing the payments"),
-            _yes_no(
-                "direct_payments.appropriate_way_to_meet_needs",
-                "Direct payments are an appropriate way to meet the needs",
-            ),
-        ),
+        ("supports", "direct_payments"),
     ),
-    Section(
+    (
         "carer",
         "As a carer",
         "The person's own needs as an unpaid carer of another adult, if they are one.",
-        (
-            _yes_no("carer.provides_necessary_care", "Provides necessary care to an adult"),
-            _yes_no("carer.health_at_risk", "Their health is at risk or getting worse"),
-            *(
-                FormField(
-                    f"carer.outcomes.{o.value}.manages",
-                    words(o.value),
-                    "select",
-                    choices(Manages),
-                    group=CARER_GROUP,
-                )
-                for o in CarerOutcome
-            ),
-            FormField("carer.wellbeing_impact", "Impact on wellbeing", "select", choices(Impact)),
-        ),
+        ("carer",),
     ),
 )
+LABELS = {  # shorter labels than the field's meaning, which is shown as its hint
+    "id": "Case reference",
+    "person.household.none": "No one else lives with the person",
+    "finances.income.none": "The person has no income",
+    "supports.none": "No one and nothing supports the person yet",
+}
+NAMED_LISTS = ("needs.outcomes", "carer.outcomes")  # one field per outcome, by name
+KINDS = {
+    "one of": "select",
+    "true or false": "select",
+    "whole number": "number",
+    "number": "number",
+    "date": "date",
+    "text": "text",
+    "list of one of": "checkboxes",
+}
 
+
+def _slug_of(path: str) -> str:
+    best = max(
+        (
+            (prefix, slug)
+            for slug, _, _, prefixes in SECTION_TABLE
+            for prefix in prefixes
+            if path == prefix or path.startswith(prefix + ".")
+        ),
+        key=lambda found: len(found[0]),
+        default=("", SECTION_TABLE[0][0]),
+    )
+    return best[1]
+
+
+def _field(doc: FieldDoc, name: str, group: str, label: str | None = None) -> FormField:
+    kind = KINDS.get(doc.kind, "text")
+    if kind == "number" and "money" in doc.unit:
+        kind = "money"
+    if doc.kind == "true or false":
+        options: tuple[tuple[str, str], ...] = YES_NO
+    elif doc.kind == "list of one of":
+        options = (*((a, words(a)) for a in doc.allowed), (NONE, "None of these"))
+    else:
+        options = tuple((a, words(a)) for a in doc.allowed)
+    last = name.rsplit(".", 1)[-1]
+    return FormField(
+        name, LABELS.get(name, label or words(last)), kind, options, doc.meaning, group
+    )
+
+
+def _generated() -> dict[str, list[FormField]]:
+    """Every intake field as a form field, in the order the intake declares them."""
+    docs = [d for d in intake_fields() if not d.computed]
+    by_path = {d.path: d for d in docs}
+    found: dict[str, list[FormField]] = {slug: [] for slug, *_ in SECTION_TABLE}
+    for doc in docs:
+        if doc.kind in ("record", "list of records"):
+            continue
+        path = doc.path
+        parent = path.rpartition(".")[0]
+        group = by_path[parent].meaning.rstrip(".") if parent in by_path else ""
+        if parent.endswith(LIST):
+            listed = parent.removesuffix(LIST)
+            if listed in NAMED_LISTS:
+                if path.endswith(".manages"):
+                    choices_doc = by_path[listed + LIST + ".outcome"]
+                    for outcome in choices_doc.allowed:
+                        name = f"{listed}.{outcome}.manages"
+                        found[_slug_of(listed)].append(_field(doc, name, group, words(outcome)))
+                continue
+            for row in range(ROWS):
+                name = f"{listed}.{row}.{path.rpartition('.')[2]}"
+                row_group = f"{words(listed.rpartition('.')[2])} {row + 1}"
+                found[_slug_of(listed)].append(_field(doc, name, row_group))
+            continue
+        found[_slug_of(path)].append(_field(doc, path, group))
+    for listed, doc in by_path.items():
+        name = listed + ".none"
+        if doc.kind == "list of records" and listed not in NAMED_LISTS:
+            field = FormField(
+                name, LABELS.get(name, "There are none"), "select", YES_NO, doc.meaning
+            )
+            rows = found[_slug_of(listed)]
+            first = next(i for i, f in enumerate(rows) if f.name.startswith(listed + "."))
+            rows.insert(first, field)
+    return found
+
+
+def _row_major(fields: list[FormField]) -> tuple[FormField, ...]:
+    """List rows one after another (all of row 1, then row 2), each list where it began."""
+    first: dict[str, int] = {}
+
+    def key(item: tuple[int, FormField]) -> tuple[int, int, int]:
+        index, field = item
+        match = re.match(r"^(.*?)\.(\d+|none)\.?", field.name + ".")
+        if match is None:
+            return (index, -1, index)
+        listed = match.group(1)
+        start = first.setdefault(listed, index)
+        return (start, -1 if match.group(2) == NONE else int(match.group(2)), index)
+
+    return tuple(field for _, field in sorted(enumerate(fields), key=key))
+
+
+def _sections() -> tuple[Section, ...]:
+    generated = _generated()
+    return tuple(
+        Section(slug, title, intro, _row_major(generated[slug]))
+        for slug, title, intro, _ in SECTION_TABLE
+    )
+
+
+SECTIONS: tuple[Section, ...] = _sections()
 BY_SLUG = {s.slug: s for s in SECTIONS}
 SECTION_OF = {f.name: s.slug for s in SECTIONS for f in s.fields}
 ORDER = {name: index for index, name in enumerate(SECTION_OF)}
-NAMED_LISTS = ("needs.outcomes", "carer.outcomes")  # keyed by outcome in the form
 
 
 @dataclass(frozen=True)
@@ -323,8 +235,10 @@ def section_values(section: Section, form: Mapping[str, Any]) -> dict[str, str |
     return found
 
 
-def _tree(values: Values) -> dict[str, Any]:
+def _tree(values: Values) -> tuple[dict[str, Any], list[str]]:
+    """The nested intake data, and the lists said to be empty that were given items."""
     root: dict[str, Any] = {}
+    clashes: list[str] = []
     for name, value in sorted(values.items(), key=lambda item: ORDER.get(item[0], len(ORDER))):
         if name.endswith("." + NONE):
             if value != "true":
@@ -336,11 +250,15 @@ def _tree(values: Values) -> dict[str, Any]:
             continue
         node = root
         *parents, last = name.split(".")
-        for part in parents:
+        for depth, part in enumerate(parents):
             node = node.setdefault(part, {})
-        if not (isinstance(node.get(last), dict) and value == []):
-            node[last] = value
-    return root
+            if isinstance(node, list):
+                clashes.append(".".join(parents[: depth + 1]))
+                break
+        else:
+            if not (isinstance(node.get(last), dict) and value == []):
+                node[last] = value
+    return root, sorted(set(clashes))
 
 
 def _lists(node: Any, path: str, where: dict[str, str]) -> Any:
@@ -370,7 +288,13 @@ def _lists(node: Any, path: str, where: dict[str, str]) -> Any:
 def to_intake(values: Values) -> tuple[Intake | None, list[FieldError]]:
     """The Intake the fields make, or each error by the field it belongs to."""
     where: dict[str, str] = {}
-    data = _lists(_tree(values), "", where)
+    tree, clashes = _tree(values)
+    if clashes:
+        return None, [
+            FieldError(f"{c}.{NONE}", f"{label_of(c + '.' + NONE)}: answer no, or clear the rows")
+            for c in clashes
+        ]
+    data = _lists(tree, "", where)
     data.setdefault("person", {}).setdefault("lives_in", {})
     try:
         return Intake.model_validate(data), []

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from starlette.datastructures import FormData, UploadFile
 from starlette.responses import Response
 
-from allocation.roster.result import RosterResult
+from allocation.roster.output import RosterResult
 from api.auth import Caller
 from api.deps import database, job_runner, settings
 from api.http_errors import ApiError

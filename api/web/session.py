@@ -70,7 +70,7 @@ def _key(request: Request) -> bytes:
 
 
 def _sign(key: bytes, visit: Visit) -> str:
-    body = base64.urlsafe_b64encode(visit.model_dump_json().encode()).decode()
+    body = base64.urlsafe_b64encode(visit.model_dump_json().encode()).decode().rstrip("=")
     mac = hmac.new(key, body.encode(), hashlib.sha256).hexdigest()
     return f"{body}.{mac}"
 
@@ -81,7 +81,9 @@ def _unsign(key: bytes, text: str) -> Visit | None:
     if not body or not hmac.compare_digest(mac, good):
         return None
     try:
-        return Visit.model_validate(json.loads(base64.urlsafe_b64decode(body)))
+        return Visit.model_validate(
+            json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+        )
     except ValueError:
         return None
 

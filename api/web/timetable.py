@@ -8,7 +8,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from allocation.roster.result import RosterResult
+from allocation.roster.output import RosterResult
 from allocation.roster.slots import DAY_NAMES, DAYS
 
 KINDS = ("family", "friend", "community", "technology", "paid")

@@ -111,7 +111,8 @@ def check_page(page: Page, site: Site, name: str) -> dict[str, Any]:
     results = Axe().run(page)
     blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING]
     assert not blocking, f"{name}: " + "; ".join(
-        f"{v['id']} ({v['impact']}): {v['help']}" for v in blocking
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['html'][:160] for n in v['nodes'][:3]]}"
+        for v in blocking
     )
     timing = page.evaluate(
         """() => {

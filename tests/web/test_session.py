@@ -38,6 +38,7 @@ def _user(client: TestClient, name: str) -> str:
 def test_a_live_session_opens_pages_and_moves_its_expiry_on(client: TestClient) -> None:
     token = _user(client, "s-live")
     soon = time.time() + 60
+    client.cookies.clear()
     client.cookies.set(COOKIE, _cookie(client, token, soon))
     answer = client.get("/cases", follow_redirects=False)
     assert answer.status_code == 200
@@ -56,6 +57,7 @@ def test_an_expired_or_forged_session_must_sign_in(client: TestClient, how: str)
     if how == "token replaced":
         with client.app.state.db.write() as s:  # type: ignore[attr-defined]
             s.delete(accounts.user_by_token(s, token))
+    client.cookies.clear()
     client.cookies.set(COOKIE, cookie)
     answer = client.get("/cases", follow_redirects=False)
     assert answer.status_code == 303
