@@ -73,8 +73,8 @@ def _budget_page(
     sent: dict[str, str],
     status: int = 200,
 ) -> Response:
-    intake = Intake.model_validate(view.current["intake"].output)
-    allocation = view.current.get("allocation")
+    intake = view.current.intake.output
+    allocation = view.current.allocation
     return page(
         request,
         "budget.html",
@@ -82,7 +82,7 @@ def _budget_page(
         title=f"Budget: {view.person}",
         case=view,
         allocation=allocation,
-        output=allocation.output if allocation else None,
+        output=allocation.output.model_dump(mode="json") if allocation else None,
         titles=METHOD_TITLES,
         words=words,
         field_errors=errors,
@@ -175,7 +175,7 @@ def agree(
 ) -> Response:
     """Agree one method's weekly budget, or another figure with a reason."""
     view = _case(case_id, request, who, db)
-    allocation = view.current.get("allocation")
+    allocation = view.current.allocation
     if allocation is None:
         raise PageError(409, "No budget to agree", "Work out the budget first.")
     choice = str(form.get("choice", ""))

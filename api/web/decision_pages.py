@@ -13,7 +13,7 @@ from starlette.responses import Response
 from api.auth import Caller
 from api.deps import database
 from api.http_errors import ApiError
-from api.resources import DecisionVerdict, RecordView
+from api.resources import DecisionRecord, DecisionVerdict
 from api.routes import cases, letters
 from api.storage import records
 from api.storage.accounts import Role
@@ -68,9 +68,10 @@ def _programme(programme: dict[str, Any], decided: str | None) -> dict[str, Any]
     }
 
 
-def decision_context(view: RecordView) -> dict[str, Any]:
-    output = view.output
-    decided = view.determinations[-1].body["outcomes"] if view.determinations else {}
+def decision_context(view: DecisionRecord) -> dict[str, Any]:
+    output = view.output.model_dump(mode="json")
+    last = view.determinations[-1].decided if view.determinations else None
+    decided = (last.outcomes if last else None) or {}
     return {
         "programmes": [_programme(p, decided.get(p["id"])) for p in output["programmes"]],
         "ask_next": [{"field": f, "label": label_of(f)} for f in output["ask_next"]],
@@ -80,7 +81,7 @@ def decision_context(view: RecordView) -> dict[str, Any]:
 
 
 def _page(
-    request: Request, case_id: str, view: RecordView, errors: dict[str, str], status: int = 200
+    request: Request, case_id: str, view: DecisionRecord, errors: dict[str, str], status: int = 200
 ) -> Response:
     with request.app.state.db.read() as db_session:
         case = records.get_case(db_session, case_id)
@@ -132,7 +133,7 @@ def determine(
         errors["action"] = "Choose whether to confirm or override the decision"
     changed = {
         p["id"]: str(form.get(f"outcome-{p['id']}"))
-        for p in view.output["programmes"]
+        for p in view.output.model_dump(mode="json")["programmes"]
         if form.get(f"outcome-{p['id']}") not in (None, "", p["outcome"])
     }
     if action == "override" and not changed:
@@ -166,7 +167,7 @@ def letter(
 ) -> Response:
     """The decision letter the API serves, for a person signed in here."""
     try:
-        found = letters.decision_letter(case_id, number, request, who, db)
+        found = letters.decision_letter(case_id, number, who, db)
     except ApiError as error:
         raise PageError(error.body.status, "No letter yet", error.body.title) from None
     return session.keep(request, found)

@@ -63,7 +63,7 @@ SECTION_TABLE: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
         "person",
         "The person",
         "Who the person is and where they live. Leave blank what you do not know yet.",
-        ("id", "person"),
+        ("id", "person", "applying_for"),
     ),
     ("household", "The household", "The people who live with the person.", ("person.household",)),
     (
@@ -72,7 +72,12 @@ SECTION_TABLE: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
         "The person's needs for care and support, outcome by outcome, and their health.",
         ("needs", "health"),
     ),
-    ("finances", "Finances", "Income, savings and costs.", ("finances",)),
+    (
+        "finances",
+        "Finances and charging",
+        "Income, savings and costs, and the care that charging turns on.",
+        ("finances", "care"),
+    ),
     (
         "supports",
         "Supports and direct payments",
@@ -101,6 +106,7 @@ KINDS = {
     "date": "date",
     "text": "text",
     "list of one of": "checkboxes",
+    "list of text": "list",  # typed as one text, items separated by commas
 }
 
 
@@ -148,11 +154,12 @@ def _generated() -> dict[str, list[FormField]]:
         if parent.endswith(LIST):
             listed = parent.removesuffix(LIST)
             if listed in NAMED_LISTS:
-                if path.endswith(".manages"):
-                    choices_doc = by_path[listed + LIST + ".outcome"]
-                    for outcome in choices_doc.allowed:
-                        name = f"{listed}.{outcome}.manages"
-                        found[_slug_of(listed)].append(_field(doc, name, group, words(outcome)))
+                leaf = path.rpartition(".")[2]
+                if leaf != "outcome":
+                    for outcome in by_path[listed + LIST + ".outcome"].allowed:
+                        name = f"{listed}.{outcome}.{leaf}"
+                        label = words(outcome) + ("" if leaf == "manages" else f": {words(leaf)}")
+                        found[_slug_of(listed)].append(_field(doc, name, group, label))
                 continue
             for row in range(ROWS):
                 name = f"{listed}.{row}.{path.rpartition('.')[2]}"
@@ -173,17 +180,22 @@ def _generated() -> dict[str, list[FormField]]:
 
 
 def _row_major(fields: list[FormField]) -> tuple[FormField, ...]:
-    """List rows one after another (all of row 1, then row 2), each list where it began."""
+    """A list's fields row by row (all of row 1, then row 2; for outcomes, all of one
+    outcome, then the next), each list where it began."""
     first: dict[str, int] = {}
+    rows: dict[tuple[str, str], int] = {}
 
     def key(item: tuple[int, FormField]) -> tuple[int, int, int]:
         index, field = item
+        named = next((n for n in NAMED_LISTS if field.name.startswith(n + ".")), None)
         match = re.match(r"^(.*?)\.(\d+|none)\.?", field.name + ".")
-        if match is None:
+        if named is None and match is None:
             return (index, -1, index)
-        listed = match.group(1)
+        listed = named or match.group(1)  # type: ignore[union-attr]
+        token = field.name.removeprefix(listed + ".").split(".")[0]
         start = first.setdefault(listed, index)
-        return (start, -1 if match.group(2) == NONE else int(match.group(2)), index)
+        row = -1 if token == NONE else rows.setdefault((listed, token), len(rows))
+        return (start, row, index)
 
     return tuple(field for _, field in sorted(enumerate(fields), key=key))
 
@@ -199,6 +211,7 @@ def _sections() -> tuple[Section, ...]:
 SECTIONS: tuple[Section, ...] = _sections()
 BY_SLUG = {s.slug: s for s in SECTIONS}
 SECTION_OF = {f.name: s.slug for s in SECTIONS for f in s.fields}
+LIST_FIELDS = frozenset(f.name for s in SECTIONS for f in s.fields if f.kind == "list")
 ORDER = {name: index for index, name in enumerate(SECTION_OF)}
 
 
@@ -246,6 +259,8 @@ def _tree(values: Values) -> tuple[dict[str, Any], list[str]]:
             name, value = name.removesuffix("." + NONE), []
         elif value == [NONE]:
             value = []
+        elif name in LIST_FIELDS and isinstance(value, str):
+            value = [item.strip() for item in value.split(",") if item.strip()]
         elif value in ("", []):
             continue
         node = root
@@ -310,10 +325,13 @@ def _field_error(item: Any, where: Mapping[str, str]) -> FieldError:
             path = original + path[len(made) :]
             break
     message = str(item["msg"]).removeprefix("Value error, ")
-    if path not in SECTION_OF:
-        known = [n for n in SECTION_OF if n.startswith(path + ".")]
-        if known:
-            path = known[0]
+    parent = path
+    while parent and parent not in SECTION_OF:  # an item of a list typed as one field
+        parent = parent.rpartition(".")[0]
+    if parent:
+        path = parent
+    else:  # a record as a whole: its first field
+        path = next((n for n in SECTION_OF if n.startswith(path + ".")), path)
     return FieldError(path, f"{label_of(path)}: {message[:1].lower()}{message[1:]}")
 
 
@@ -336,6 +354,8 @@ def from_intake(intake: Intake) -> dict[str, str | list[str]]:
                 walk(item, f"{path}.{index}")
         elif node == [] and path + "." + NONE in SECTION_OF:
             values[path + "." + NONE] = "true"
+        elif isinstance(node, list) and path in LIST_FIELDS:
+            values[path] = ", ".join(str(v) for v in node)
         elif isinstance(node, list):
             values[path] = [str(v) for v in node] or [NONE]
         else:

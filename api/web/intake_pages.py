@@ -110,7 +110,7 @@ def change_intake(
 ) -> Response:
     """A draft holding the case's latest intake, opened at the field asked about."""
     view = cases.read_case(case_id, request, who, db)
-    intake = NewIntake.model_validate({"intake": view.current["intake"].output}).intake
+    intake = view.current.intake.output
     draft_id = drafts.create(db, who.name, from_intake(intake), case_id)
     field = str(form.get("field", ""))
     where = section_of(field) if field else SECTIONS[0].slug

@@ -5,7 +5,7 @@ against the agreed budget, its unmet need with reasons, and a CSV download."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import yaml
@@ -15,12 +15,12 @@ from sqlalchemy import select
 from starlette.datastructures import FormData, UploadFile
 from starlette.responses import Response
 
-from allocation.roster.output import RosterResult
 from api.auth import Caller
+from api.cli.roster_files import calendars, shifts_csv
 from api.deps import database, job_runner, settings
 from api.http_errors import ApiError
 from api.jobs import JobRunner
-from api.resources import CaseRosterBody, CaseView
+from api.resources import CaseRosterBody, CaseView, RosterRecord
 from api.routes import cases
 from api.settings import Settings
 from api.storage.accounts import Role
@@ -29,7 +29,7 @@ from api.storage.tables import CaseRecord, Job
 from api.web import session
 from api.web.render import PageError, page, redirect
 from api.web.session import posted, role
-from api.web.timetable import as_csv, timetable
+from api.web.timetable import timetable
 from engine.sourcefiles import InputError
 
 router = APIRouter(include_in_schema=False)
@@ -150,7 +150,7 @@ def job_page(
     )
 
 
-def _roster(case_id: str, number: int, request: Request, who: Caller, db: Database) -> Any:
+def _roster(case_id: str, number: int, request: Request, who: Caller, db: Database) -> RosterRecord:
     try:
         return cases.read_roster(case_id, number, request, who, db)
     except ApiError as error:
@@ -166,7 +166,7 @@ def roster_page(
     db: Database = Depends(database),
 ) -> Response:
     view = _roster(case_id, number, request, who, db)
-    result = RosterResult.model_validate(view.output)
+    result = view.output
     case = _case(case_id, request, who, db)
     return page(
         request,
@@ -176,10 +176,20 @@ def roster_page(
         view=view,
         result=result,
         table=timetable(result),
+        calendars=[
+            (s.id, s.name)
+            for s in result.supporters
+            if f"{s.id}.ics" in calendars(result, _monday(view.created_at.date()))
+        ],
     )
 
 
-@router.get("/cases/{case_id}/rosters/{number}/roster.csv")
+def _monday(day: date) -> date:
+    """The Monday that starts the week after `day`: when calendars begin."""
+    return day + timedelta(days=7 - day.weekday())
+
+
+@router.get("/cases/{case_id}/rosters/{number}/shifts.csv")
 def roster_csv(
     case_id: str,
     number: int,
@@ -187,11 +197,33 @@ def roster_csv(
     who: Caller = Depends(CASEWORKER),
     db: Database = Depends(database),
 ) -> Response:
-    result = RosterResult.model_validate(_roster(case_id, number, request, who, db).output)
-    name = f"roster-{case_id[:8]}-{number}.csv"
+    """Every shift of the week, one row each (the roster command's --csv)."""
+    result = _roster(case_id, number, request, who, db).output
+    return _download(request, shifts_csv(result).encode(), "text/csv", f"shifts-{number}.csv")
+
+
+@router.get("/cases/{case_id}/rosters/{number}/calendars/{supporter}.ics")
+def roster_calendar(
+    case_id: str,
+    number: int,
+    supporter: str,
+    request: Request,
+    who: Caller = Depends(CASEWORKER),
+    db: Database = Depends(database),
+) -> Response:
+    """One supporter's shifts as a weekly repeating calendar (the roster command's --ics)."""
+    view = _roster(case_id, number, request, who, db)
+    found = calendars(view.output, _monday(view.created_at.date()))
+    name = f"{supporter}.ics"
+    if name not in found:
+        raise PageError(404, "No calendar", f"{supporter} has no shifts in this roster.")
+    return _download(request, found[name], "text/calendar", name)
+
+
+def _download(request: Request, body: bytes, media: str, name: str) -> Response:
     response = Response(
-        as_csv(result),
-        media_type="text/csv; charset=utf-8",
+        body,
+        media_type=f"{media}; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
     return session.keep(request, response)

@@ -4,8 +4,6 @@ paid), and each unmet run with its reason. Pure functions over a RosterResult.""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from allocation.roster.output import RosterResult
@@ -101,13 +99,3 @@ def timetable(result: RosterResult) -> Timetable:
     shown = {r.kind for rs in cells.values() for r in rs}
     kinds = tuple(k for k in (*KINDS, "mixed", "unmet") if k in shown)
     return Timetable(tuple(zip(DAYS, DAY_NAMES, strict=True)), hours, cells, kinds)
-
-
-def as_csv(result: RosterResult) -> str:
-    """One row per block: day, start, end, person, activity, who (or why unmet), kind."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["day", "start", "end", "person", "activity", "who", "kind"])
-    for run in runs(result):
-        writer.writerow([run.day, run.start, run.end, run.person, run.activity, run.who, run.kind])
-    return out.getvalue()

@@ -102,7 +102,12 @@ def _check_roster(page: Page, site: Site, case_id: str, weekly: str) -> None:
     if stored["unmet"]:
         expect(grid.locator(".app-kind-unmet").first).to_contain_text("unmet:")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download the week as CSV").click()
+        page.get_by_role("link", name="Every shift as CSV").click()
     rows = list(csv.DictReader(io.StringIO(download.value.path().read_text())))
-    assert {r["kind"] for r in rows} >= kinds
+    assert {r["kind"] for r in rows} == kinds
+    first = next(s for s in stored["supporters"] if float(s["hours"]) > 0)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=f"Calendar for {first['name']} (iCalendar)").click()
+    calendar = download.value.path().read_text()
+    assert calendar.startswith("BEGIN:VCALENDAR") and "RRULE:FREQ=WEEKLY" in calendar
     check_page(page, site, "roster")  # docs/screenshots/perfect-week.png is this, at 1280 px
