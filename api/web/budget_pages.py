@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from allocation.methods import Methods
+from allocation.budgets.methods import Methods
 from api.auth import Caller
 from api.deps import database, engines
 from api.engines import Engines

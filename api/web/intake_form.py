@@ -328,10 +328,8 @@ def _field_error(item: Any, where: Mapping[str, str]) -> FieldError:
     parent = path
     while parent and parent not in SECTION_OF:  # an item of a list typed as one field
         parent = parent.rpartition(".")[0]
-    if parent:
-        path = parent
-    else:  # a record as a whole: its first field
-        path = next((n for n in SECTION_OF if n.startswith(path + ".")), path)
+    # else a record as a whole: its first field
+    path = parent or next((n for n in SECTION_OF if n.startswith(path + ".")), path)
     return FieldError(path, f"{label_of(path)}: {message[:1].lower()}{message[1:]}")
 
 
