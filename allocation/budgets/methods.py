@@ -86,12 +86,24 @@ def load_all_methods(paths: Iterable[Path]) -> list[Methods]:
 
 
 def load_methods(folder: Path) -> Methods:
-    ruleset = load_folder(folder)
+    try:
+        ruleset = load_folder(folder)
+    except InputError as error:
+        # The programmes' problems; the method files are still checked on their own,
+        # so that their problems are not hidden behind those (issue 8).
+        unchecked = RulesetStamp(id=folder.name, version="", hash="")
+        found = list(error.problems)
+        for path in sorted(folder.glob(f"{ALLOCATION_PREFIX}*.yaml")):
+            try:
+                _load_file(path, unchecked)
+            except InputError as more:
+                found.extend(more.problems)
+        raise InputError(found) from None
     problems: list[Problem] = []
     loaded: dict[str, Method[Any]] = {}
     for path in sorted(folder.glob(f"{ALLOCATION_PREFIX}*.yaml")):
         try:
-            method = _load_file(path, ruleset)
+            method = _load_file(path, ruleset.stamp())
         except InputError as error:
             problems.extend(error.problems)
             continue
@@ -121,7 +133,7 @@ def load_methods(folder: Path) -> Methods:
     )
 
 
-def _load_file(path: Path, ruleset: Ruleset) -> Method[Any]:
+def _load_file(path: Path, stamp: RulesetStamp) -> Method[Any]:
     doc = read_document(path)
     kind = doc.data.get("method") if isinstance(doc.data, dict) else None
     model = METHOD_FILES.get(kind) if isinstance(kind, str) else None
@@ -140,7 +152,7 @@ def _load_file(path: Path, ruleset: Ruleset) -> Method[Any]:
         problems += _check_bands(doc, spec, parameters)
     if problems:
         raise InputError(problems)
-    return Method(spec, parameters, doc.path, ruleset.stamp())
+    return Method(spec, parameters, doc.path, stamp)
 
 
 def _parameters(doc: Document, spec: MethodFile) -> tuple[dict[str, Parameter], list[Problem]]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from engine.durable_compiler import MAX_RULES
+from tests.conftest import ROOT
 from tests.hardening.support import PERSON, ruleset_folder, run
 
 
@@ -51,3 +53,16 @@ def test_rulesets_named_together_are_held_to_the_limit_together(tmp_path: Path) 
     )
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "the 30 programmes of test and test compile to 6,091 rules together" in done.stderr
+
+
+def test_budget_method_errors_are_reported_with_a_programme_files_errors(tmp_path: Path) -> None:
+    folder = tmp_path / "england"
+    shutil.copytree(ROOT / "rulesets" / "england", folder)
+    adult = folder / "care_act_adult.yaml"
+    adult.write_text(adult.read_text().replace("\ntitle:", "\ntitel:", 1))
+    ras = folder / "allocation-ras.yaml"
+    ras.write_text(ras.read_text().replace("\ntitle:", "\ntitl:", 1))
+    done = run("rulesets", "validate", str(folder))
+    assert done.returncode == 2
+    assert f"{adult}:" in done.stdout and ": titel: unknown field" in done.stdout
+    assert f"{ras}:" in done.stdout and ": titl: unknown field" in done.stdout
