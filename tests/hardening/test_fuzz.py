@@ -144,7 +144,7 @@ def _replaced(value: Any, path: tuple[Any, ...], new: Any) -> Any:
         return new
     head, *rest = path
     copy = dict(value) if isinstance(value, dict) else list(value)
-    copy[head] = _replaced(value[head], tuple(rest), new)  # type: ignore[index]
+    copy[head] = _replaced(value[head], tuple(rest), new)
     return copy
 
 
