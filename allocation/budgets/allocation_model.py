@@ -312,6 +312,14 @@ class Allocation(Strict):
     def budget(self, method: str) -> Budget | None:
         return self.budgets().get(method)
 
+    def charge(self) -> Decimal | None:
+        """The most the person pays a week towards any one budget: never more than it.
+
+        None until a budget and the financial assessment are both known.
+        """
+        paid = [b.contribution for b in self.budgets().values() if b.contribution is not None]
+        return max(paid) if paid else None
+
 
 class MethodTotal(Strict):
     """A method's budgets summed over a cohort; `unassessed` people have no contribution yet."""

@@ -5,7 +5,9 @@ questionnaire answers, their support plan (hours a week by support type) and,
 for a tenant of a shared house, the house file. A cohort is a JSON Lines
 file of requests, one a line. A bare intake is a request with nothing else:
 the methods then say what they need. Paths inside a request are relative to
-the file that holds it.
+the file that holds it, and must stay inside its folder: an absolute path,
+`..` or a link out of the folder is refused before anything is read, so a
+request cannot make the program read, or quote, any other file.
 """
 
 from __future__ import annotations
@@ -86,6 +88,14 @@ def request_from(doc: Document, folder: Path) -> LoadedRequest:
         request = AllocationRequest.model_validate(data)
     except ValidationError as error:
         raise InputError(doc.validation_problems(error)) from None
+    outside = [
+        doc.problem((field,), f"{name!r} is outside the request's folder ({folder}): {why}")
+        for field in ("intake_file", "house")
+        if (name := getattr(request, field)) is not None
+        and (why := _outside(folder, name)) is not None
+    ]
+    if outside:
+        raise InputError(outside)
     if request.intake is not None:
         return LoadedRequest(doc, request, request.intake, folder)
     assert request.intake_file is not None
@@ -93,6 +103,15 @@ def request_from(doc: Document, folder: Path) -> LoadedRequest:
     if not path.is_file():
         raise InputError([doc.problem(("intake_file",), f"no such file: {path}")])
     return LoadedRequest(doc, request, intake_from(read_document(path)), folder)
+
+
+def _outside(folder: Path, name: str) -> str | None:
+    """Why a file named in a request is not inside the request's folder, or None."""
+    if Path(name).is_absolute():
+        return "name a file beside the request or below it, not an absolute path"
+    if not (folder / name).resolve().is_relative_to(folder.resolve()):
+        return "name a file beside the request or below it (no '..', no link out of it)"
+    return None
 
 
 def read_request(path: Path) -> LoadedRequest:

@@ -259,10 +259,17 @@ def _print_charging(allocation: Allocation) -> None:
         _print_lines(
             f"Financial assessment: disposable income {disposable} a week", assessment.lines
         )
-        console.print(
-            f"[bold]Charge:[/] {pounds(assessment.weekly_charge)} a week at most "
-            "(never more than the budget)"
-        )
+        charge = allocation.charge()
+        if charge is not None and charge < assessment.weekly_charge:
+            console.print(
+                f"[bold]Charge:[/] {pounds(charge)} a week at most: the whole budget, "
+                "which is less than the charge the assessment allows"
+            )
+        else:
+            shown = assessment.weekly_charge if charge is None else charge
+            console.print(
+                f"[bold]Charge:[/] {pounds(shown)} a week at most (never more than the budget)"
+            )
 
 
 def _print_cohort(found: CohortAllocation, chosen: Sequence[str]) -> None:
@@ -333,7 +340,8 @@ def _charge(allocation: Allocation) -> str:
         return "[yellow]needs info[/]"
     if assessment.full_cost:
         return "full cost"
-    return _plain(assessment.weekly_charge)
+    charge = allocation.charge()  # never more than a budget
+    return _plain(assessment.weekly_charge if charge is None else charge)
 
 
 def _money(amount: Any) -> str:
