@@ -37,6 +37,9 @@ def register(commands: Any) -> None:
     generate.add_argument("--jurisdiction", choices=("england", "us"), required=True)
     generate.add_argument("--out", type=Path, required=True, help="FILE.parquet or FILE.csv")
     generate.add_argument("--as-of", type=parse_date, default=date(2026, 1, 1))
+    generate.add_argument(
+        "--progress", action="store_true", help="progress on stderr even if piped"
+    )
     generate.set_defaults(handler=run_generate)
 
     diff = actions.add_parser("diff", help="two versions of the rules over one population")
@@ -73,6 +76,9 @@ def register(commands: Any) -> None:
     importer.add_argument("file", type=Path, help="FILE.csv")
     importer.add_argument("--mapping", type=Path, required=True, help="MAP.yaml")
     importer.add_argument("--out", type=Path, required=True, help="FILE.parquet")
+    importer.add_argument(
+        "--progress", action="store_true", help="progress on stderr even if piped"
+    )
     importer.set_defaults(handler=run_import)
 
 
@@ -100,6 +106,12 @@ def _interruptible() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _step(args: argparse.Namespace, text: str) -> None:
+    """One line of progress on stderr, for a terminal or when asked for."""
+    if args.progress or sys.stderr.isatty():
+        print(text, file=sys.stderr, flush=True)
+
+
 def _bad(error: InputError) -> CommandError:
     return CommandError(str(error))
 
@@ -112,7 +124,9 @@ def run_generate(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.out}: the file name must end in .parquet or .csv")
     with _interruptible():
         try:
+            _step(args, f"generating {args.count:,} people ({args.jurisdiction}) ...")
             frame = generate(args.count, args.seed, args.jurisdiction, args.as_of)
+            _step(args, f"writing {args.out} ...")
             write_population(frame, args.out)
         except InputError as error:
             raise _bad(error) from None
@@ -159,6 +173,7 @@ def run_diff(args: argparse.Namespace) -> int:
             size = args.chunk_size or 250_000
         else:
             executor, size = LocalExecutor(), args.chunk_size or DEFAULT_CHUNK
+        _step(args, f"deciding {population.height:,} people under both versions ...")
         parts = chunks(population, size)
         progress = Progress("diff", len(parts), args.progress or sys.stderr.isatty())
         try:
@@ -196,6 +211,7 @@ def run_import(args: argparse.Namespace) -> int:
 
     with _interruptible():
         try:
+            _step(args, f"reading {args.file} and writing {args.out} ...")
             kept, problems = import_csv(args.file, args.mapping, args.out)
         except InputError as error:
             raise _bad(error) from None

@@ -138,3 +138,12 @@ def test_a_ruleset_dividing_by_a_case_value_exits_2_naming_it(
     assert code == 2
     err = capsys.readouterr().err
     assert "test.odd" in err and "divides only by a value known in the ruleset" in err
+
+
+def test_progress_goes_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["scenarios", "diff", "--base", "rulesets", "--candidate", "rulesets",
+                 "--generate", "300", "--chunk-size", "100", "--progress"])  # fmt: skip
+    assert code == 0
+    captured = capsys.readouterr()
+    assert "diff: 3/3 chunks, 300 people" in captured.err
+    assert "chunks" not in captured.out
