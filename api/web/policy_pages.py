@@ -3,35 +3,64 @@ each case pass or fail, with every failure in words and where the case is writte
 
 from __future__ import annotations
 
+import re
+import uuid
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 
 import scenarios
 from api.auth import Caller
 from api.storage.accounts import Role
 from api.web.render import PageError, page
 from api.web.session import posted, role
+from engine.bulk import BulkError
+from engine.loader import default_rulesets_root
 from engine.sourcefiles import InputError
+from scenarios.diff import DiffResult, diff_population
+from scenarios.executor import DEFAULT_CHUNK, LocalExecutor, Progress, chunks
+from scenarios.refs import load_version
+from scenarios.report import render_report
 from scenarios.suites import run_cases, suite_files
+from scenarios.synthetic import generate
 
 router = APIRouter(include_in_schema=False)
 POLICY = role(Role.policy)
 SUITES = Path(scenarios.__file__).resolve().parent / "suites"
+REPOSITORY = SUITES.parents[1]  # git:REV is read from the repository the server runs from
+SHIPPED = "shipped"  # the rulesets this server decides with
+REVISION = re.compile(r"^git:[A-Za-z0-9][A-Za-z0-9_.~^/-]{0,79}$")
+MOST_PEOPLE = 5_000
+JURISDICTIONS = ("england", "us")
+KEPT_REPORTS = 10  # the latest diff reports, in memory, for the page's frame
 
 
 def _suites() -> list[Path]:
     return suite_files([SUITES])
 
 
+def _policy_page(request: Request, status: int = 200, **context: Any) -> Response:
+    found: dict[str, Any] = {
+        "title": "Policy",
+        "suites": [p.stem for p in _suites()],
+        "runs": None,
+        "diff": None,
+        "sent": {"base": "git:HEAD", "candidate": SHIPPED, "people": "500", "seed": "1"},
+        "jurisdictions": JURISDICTIONS,
+        "field_errors": {},
+    }
+    found.update(context)
+    return page(request, "policy.html", status, **found)
+
+
 @router.get("/policy")
 def policy_page(request: Request, _who: Caller = Depends(POLICY)) -> Response:
-    return page(
-        request, "policy.html", title="Policy", suites=[p.stem for p in _suites()], runs=None
-    )
+    return _policy_page(request)
 
 
 @router.post("/policy/suites")
@@ -47,12 +76,84 @@ async def run(
         runs, _coverage, _screeners = await run_in_threadpool(run_cases, files, None)
     except InputError as error:
         raise PageError(422, "The suite cannot be read", str(error)) from None
-    return page(
-        request,
-        "policy.html",
-        title="Policy: suite results",
-        suites=[p.stem for p in _suites()],
-        runs=runs,
-        failed=sum(1 for r in runs if r.failures),
-        chosen=chosen,
+    return _policy_page(
+        request, title="Policy: suite results", runs=runs, failed=sum(1 for r in runs if r.failures)
     )
+
+
+def _ref(text: str) -> str | None:
+    """`shipped` or `git:REV`: never a folder named by the form."""
+    if text == SHIPPED:
+        return str(default_rulesets_root())
+    return text if REVISION.match(text) else None
+
+
+def _diff(base: str, candidate: str, people: int, seed: int, where: str) -> DiffResult:
+    on = date.today()
+    population = generate(people, seed, where, on)
+    parts = chunks(population, DEFAULT_CHUNK)
+    return diff_population(
+        load_version(base, REPOSITORY),
+        load_version(candidate, REPOSITORY),
+        parts,
+        on,
+        LocalExecutor(),
+        Progress("diff", len(parts), False),
+    )
+
+
+@router.post("/policy/diff")
+async def diff(
+    request: Request, _who: Caller = Depends(POLICY), form: FormData = Depends(posted)
+) -> Response:
+    """Two versions of the rules over a generated population: who gains, who loses."""
+    sent = {
+        k: str(form.get(k, "")).strip() for k in ("base", "candidate", "people", "seed", "where")
+    }
+    errors: dict[str, str] = {}
+    refs = {}
+    for name in ("base", "candidate"):
+        refs[name] = _ref(sent[name])
+        if refs[name] is None:
+            errors[name] = f"Give {SHIPPED} or git:REVISION (for example git:HEAD~3)"
+    people = int(sent["people"]) if sent["people"].isdigit() else 0
+    if not 1 <= people <= MOST_PEOPLE:
+        errors["people"] = f"Give a whole number of people from 1 to {MOST_PEOPLE}"
+    seed = int(sent["seed"]) if sent["seed"].isdigit() else -1
+    if seed < 0:
+        errors["seed"] = "Give the seed as a whole number, 0 or more"
+    if sent["where"] not in JURISDICTIONS:
+        errors["where"] = "Choose whose people to generate"
+    result = None
+    if not errors:
+        try:
+            result = await run_in_threadpool(
+                _diff, str(refs["base"]), str(refs["candidate"]), people, seed, sent["where"]
+            )
+        except (InputError, BulkError) as error:
+            errors["base"] = f"The rules cannot be compared: {error}"
+    if result is None:
+        summary = [{"text": t, "href": f"#{f}"} for f, t in errors.items()]
+        return _policy_page(request, 422, sent=sent, field_errors=errors, errors=summary)
+    reports = request.app.state.__dict__.setdefault("web_reports", {})
+    key = uuid.uuid4().hex
+    reports[key] = render_report(result, None, Path("report.html"))
+    for old in list(reports)[:-KEPT_REPORTS]:
+        del reports[old]
+    return _policy_page(
+        request,
+        title="Policy: diff",
+        sent=sent,
+        diff=result,
+        summaries=result.summaries(),
+        report=key,
+    )
+
+
+@router.get("/policy/diff/{key}/report")
+def diff_report(request: Request, key: str, _who: Caller = Depends(POLICY)) -> Response:
+    """The diff's own report, charts and all, shown in a frame of the diff page."""
+    found = request.app.state.__dict__.get("web_reports", {}).get(key)
+    if found is None:
+        raise PageError(404, "Report gone", "Only the latest reports are kept: run the diff again.")
+    return HTMLResponse(found, headers={"Cache-Control": "no-store"})

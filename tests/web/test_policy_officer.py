@@ -66,3 +66,25 @@ def test_no_page_without_signing_in_and_no_form_without_its_token(site: Site) ->
 
 def _csrf(html: str) -> str:
     return html.split('name="csrf" value="')[1].split('"')[0]
+
+
+def test_policy_officer_compares_two_versions_of_the_rules(page: Page, site: Site) -> None:
+    sign_in(page, site, "policy")
+    page.locator("#base").fill("../../etc")  # never a folder the form names
+    page.locator("#compare").click()
+    expect(page.locator("#base-error")).to_contain_text("git:REVISION")
+    page.locator("#base").fill("shipped")
+    page.locator("#candidate").fill("shipped")
+    page.locator("#people").fill("200")
+    page.locator("#where").select_option("england")
+    page.locator("#compare").click()
+    expect(page.locator("#diff")).to_contain_text("200 people", timeout=120_000)
+    expect(page.locator("body")).to_contain_text("No rule differs.")
+    table = page.get_by_role("region", name="Gainers and losers by programme")
+    expect(table.locator("tbody tr").first).to_be_visible()
+    for row in table.locator("tbody tr").all():  # the same rules: nobody gains or loses
+        cells = row.locator("td").all_inner_texts()
+        assert cells[0] == cells[1] and cells[2] == cells[3] == "0", cells
+    frame = page.frame_locator("iframe[title='The diff report with its charts']")
+    expect(frame.get_by_role("heading", name="Headline")).to_be_visible()
+    check_page(page, site, "policy-diff")
