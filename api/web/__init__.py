@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from api.web import (
     budget_pages,
     case_pages,
+    cohort_pages,
     decision_pages,
     intake_pages,
     policy_pages,
@@ -33,6 +34,7 @@ def install(app: FastAPI) -> None:
         decision_pages,
         case_pages,
         budget_pages,
+        cohort_pages,
         rota_pages,
         policy_pages,
     )

@@ -35,6 +35,7 @@ templates = Environment(
 # The service navigation: each role sees the pages it may use.
 NAVIGATION: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("Cases", "/cases", frozenset({Role.intake, Role.budget, Role.rota, Role.admin})),
+    ("Cohort budgets", "/budget/cohort", frozenset({Role.budget, Role.admin})),
     ("Policy", "/policy", frozenset({Role.policy, Role.admin})),
 )
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -110,3 +113,51 @@ def _check_roster(page: Page, site: Site, case_id: str, weekly: str) -> None:
     calendar = download.value.path().read_text()
     assert calendar.startswith("BEGIN:VCALENDAR") and "RRULE:FREQ=WEEKLY" in calendar
     check_page(page, site, "roster")  # docs/screenshots/perfect-week.png is this, at 1280 px
+
+
+def _flat(value: Any, prefix: str) -> dict[str, str]:
+    """A request's fields as dotted CSV columns, lists as JSON."""
+    if isinstance(value, dict):
+        found: dict[str, str] = {}
+        for key, item in value.items():
+            found.update(_flat(item, f"{prefix}.{key}" if prefix else key))
+        return found
+    if isinstance(value, list):
+        return {prefix: json.dumps(value)}
+    return {prefix: "true" if value is True else "false" if value is False else str(value)}
+
+
+def test_budget_holder_uploads_a_cohort(page: Page, site: Site, tmp_path: Path) -> None:
+    ask = ada_budget_ask()
+    people = [
+        _flat({"intake": {**ada(), "id": "ada-1"}, **ask}, ""),
+        _flat({"intake": {**ada(), "id": "ada-2"}}, ""),
+        _flat(
+            {"intake": {**ada(), "id": "ada-3", "person": {"lives_in": {"country": "narnia"}}}}, ""
+        ),
+    ]
+    columns = sorted({c for p in people for c in p})
+    upload = tmp_path / "cohort.csv"
+    with upload.open("w", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(people)
+
+    sign_in(page, site, "budget")
+    page.get_by_role("link", name="Cohort budgets").click()
+    check_page(page, site, "cohort")
+    page.locator("#cohort").set_input_files(upload)
+    page.locator("#work-out-cohort").click()
+    expect(page.locator("#cohort-result")).to_have_text("2 people")
+    expect(page.locator("#problems + ul")).to_contain_text("line 4, intake.person.lives_in.country")
+    check_page(page, site, "cohort-result")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download each person's budgets (CSV)").click()
+    rows = {r["person"]: r for r in csv.DictReader(io.StringIO(download.value.path().read_text()))}
+    assert set(rows) == {"ada-1", "ada-2"}
+    alone = site.api(
+        "POST", "/v1/allocations", "budget", json={"intake": {**ada(), "id": "ada-1"}, **ask}
+    )
+    for method in ("ras", "costing"):
+        assert rows["ada-1"][f"{method}_weekly"] == alone["methods"][method]["weekly"]
+    assert rows["ada-2"]["costing_weekly"] == ""  # no support plan: no costed budget
