@@ -602,7 +602,8 @@ class Intake(Strict):
         default=None,
         max_length=MAX_ITEMS,
         description="Programme ids applied for (e.g. us.snap): what to ask is ranked for "
-        "these only. Every programme that applies is still decided.",
+        "these only (an id not screened for this person asks for nothing). Every programme "
+        "that applies is still decided.",
     )
     person: Person
     needs: Needs | None = None
