@@ -102,23 +102,37 @@ def _who_could(instance: Instance, need: Need, t: int) -> Why | list[Helper]:
 
 
 def _what_stops(state: RosterState, k: int, slots: list[int], could: list[Helper]) -> Why:
-    """What stops each supporter who could take the stretch, as the roster stands."""
+    """What stops the supporters who could take the stretch, as the roster stands.
+
+    Over budget only when the supporters who could take it within the rules
+    are enough for the ratio and money alone stops them.
+    """
     instance = state.instance
+    ratio = instance.needs[k].ratio
     run = [(k, t) for t in slots]
     left = instance.budget - sum(state.cost.values())
     stops: list[str] = []
-    money: list[str] = []
+    costs: list[tuple[int, Helper]] = []
     for helper in could:
         stop = _rule_or_engagement(state, helper, k, run)
         if stop is not None:
             stops.append(stop)
             continue
         extra = account(instance, helper, state.with_run(helper.index, run)).cost
-        extra -= state.cost[helper.index]
-        money.append(f"{helper.label} would cost £{to_pounds(extra, instance.units_per_penny)}")
-    if money:
-        spare = to_pounds(max(left, 0), instance.units_per_penny)
-        return Why("over_budget", f"{'; '.join(money[:3])}, and £{spare} of the budget is left")
+        costs.append((extra - state.cost[helper.index], helper))
+    costs.sort(key=lambda pair: (pair[0], pair[1].index))
+    pounds = instance.units_per_penny
+    if len(costs) >= ratio and sum(c for c, _ in costs[:ratio]) > left:
+        named = "; ".join(f"{h.label} would cost £{to_pounds(c, pounds)}" for c, h in costs[:3])
+        spare = to_pounds(max(left, 0), pounds)
+        return Why("over_budget", f"{named}, and £{spare} of the budget is left")
+    if costs:
+        names = ", ".join(h.label for _, h in costs)
+        stops.append(
+            f"only {names} could take it within the rules; needs {ratio} at once"
+            if ratio > 1
+            else f"{names} could take part of it, not all of it, within the rules"
+        )
     return Why("working_rule", "; ".join(stops[:4]))
 
 

@@ -42,7 +42,7 @@ def fill_unmet(state: RosterState) -> int:
     before = len(state.cover)
     for k in sorted(range(len(needs)), key=lambda k: not needs[k].essential):
         for run in _unmet_stretches(state, k):
-            _take(state, k, run)
+            _take_or_split(state, k, run)
     return len(state.cover) - before
 
 
@@ -61,7 +61,16 @@ def _unmet_stretches(state: RosterState, k: int) -> list[Run]:
     return runs
 
 
-def _take(state: RosterState, k: int, run: Run) -> None:
+def _take_or_split(state: RosterState, k: int, run: Run) -> None:
+    """The stretch to whoever can take it whole, else each half the same way."""
+    if _take(state, k, run) or len(run) < 2 or state.instance.needs[k].sleep_in:
+        return
+    middle = len(run) // 2
+    _take_or_split(state, k, run[:middle])
+    _take_or_split(state, k, run[middle:])
+
+
+def _take(state: RosterState, k: int, run: Run) -> bool:
     """Give the stretch to the first helper (or pair) who can take it whole."""
     need = state.instance.needs[k]
     helpers = [
@@ -78,7 +87,8 @@ def _take(state: RosterState, k: int, run: Run) -> None:
     for team in teams:
         if state.fits(team, run):
             state.commit(team, run)
-            return
+            return True
+    return False
 
 
 def _natural_order(instance: Instance, h: int, prefers: frozenset[int]) -> tuple[int, bool, int]:

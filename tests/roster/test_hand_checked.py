@@ -211,3 +211,16 @@ def test_the_48_hour_average_caps_a_worker_who_worked_long_weeks_before() -> Non
         sam = paid("sam", earlier_weeks_hours=[60, 60], opted_out=opted_out)
         result = solve(week(blocks, [sam], daily_rest_hours=0, max_shift_hours=12))
         assert result.supporters[0].hours == hours
+
+
+def test_two_to_one_support_short_of_a_second_worker_is_a_rule_not_money() -> None:
+    # Kim may work one hour, so one hour of the two-to-one swim is left; money is plenty.
+    result = solve(
+        week(
+            [block("wed", "14:00", "16:00", "swimming", ratio=2)],
+            [paid("sam"), paid("kim", max_hours=1)],
+        )
+    )
+    (unmet,) = result.unmet
+    assert unmet.hours == 1 and unmet.reason == "working_rule"
+    assert "kim has 0 h left" in unmet.detail and "needs 2 at once" in unmet.detail
