@@ -53,7 +53,9 @@ def plan_week(week: Week, options: SolveOptions) -> RosterResult:
     solver.start_from(greedy, options.time_limit * START_SHARE)
     # Essential need may take most of the time: it ends as soon as it is met.
     stages = solver.run(["essential"], max(search_end - time.monotonic(), 0.0) * ESSENTIAL_SHARE)
+    _fill_between_stages(instance, solver, options)
     stages += solver.run(["desirable"], _share(search_end, ("desirable",), NAMES[1:]))
+    _fill_between_stages(instance, solver, options)
     least = None
     if stages[0].value > counting_floor(instance, "essential", {}) and _budget_may_bind(
         instance, solver.cover()
@@ -71,6 +73,21 @@ def plan_week(week: Week, options: SolveOptions) -> RosterResult:
         natural_first_check="failed" if natural_swaps(instance, final) else "passed",
     )
     return _report(instance, final, stages, least, after, options, started, roster_from)
+
+
+def _fill_between_stages(instance: Instance, solver: StagedSolver, options: SolveOptions) -> None:
+    """Start the next stage from the last roster with what anyone could still take filled in.
+
+    Essential need's feasibility search does not look at desirable need, and
+    left the desirable stage on the benchmark house (b) far from where the
+    greedy roster was; the fill pass keeps every constraint, so the roster
+    it gives is a whole solution of the model and only meets more need.
+    """
+    if solver.solution is None:
+        return
+    state = RosterState(instance, solver.cover())
+    if fill_unmet(state):
+        solver.start_from(state.result(), options.time_limit * START_SHARE)
 
 
 def _share(deadline: float, stages: tuple[str, ...], of: tuple[str, ...]) -> float:
