@@ -54,7 +54,7 @@ def stage_report(instance: Instance, stage: Stage, value: int, counting: int) ->
     if spec.coverage:
         essential = stage.name == "essential"
         scale = sum(n.weight for n in _needs_at(instance) if n.essential == essential) - value
-    gap = 0.0 if value == bound else 1.0 if scale <= 0 else (value - bound) / scale
+    gap = 0.0 if value == bound else 1.0 if scale <= 0 else min((value - bound) / scale, 1.0)
     status = stage.status
     if value == bound:
         status = "solved"
