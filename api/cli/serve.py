@@ -55,5 +55,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {role:<7} {token}")
     print(f"justenough serving on {address} (database {args.database})")
     print(f"API docs: {address}/docs")
+    print(f"Web pages: {address}/ (sign in with a user's name and token, e.g. demo-intake)")
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
