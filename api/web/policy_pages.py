@@ -4,6 +4,7 @@ each case pass or fail, with every failure in words and where the case is writte
 from __future__ import annotations
 
 import re
+import tempfile
 import uuid
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.responses import HTMLResponse, Response
 
 import scenarios
@@ -24,6 +25,7 @@ from engine.loader import default_rulesets_root
 from engine.sourcefiles import InputError
 from scenarios.diff import DiffResult, diff_population
 from scenarios.executor import DEFAULT_CHUNK, LocalExecutor, Progress, chunks
+from scenarios.population_files import read_population
 from scenarios.refs import load_version
 from scenarios.report import render_report
 from scenarios.suites import run_cases, suite_files
@@ -88,9 +90,18 @@ def _ref(text: str) -> str | None:
     return text if REVISION.match(text) else None
 
 
-def _diff(base: str, candidate: str, people: int, seed: int, where: str) -> DiffResult:
+def _diff(
+    base: str, candidate: str, people: int, seed: int, where: str, upload: tuple[str, bytes] | None
+) -> DiffResult:
     on = date.today()
-    population = generate(people, seed, where, on)
+    if upload is None:
+        population = generate(people, seed, where, on)
+    else:  # written under a name of ours, in a folder of ours
+        suffix, data = upload
+        with tempfile.TemporaryDirectory(prefix="justenough-population-") as folder:
+            path = Path(folder) / f"population{suffix}"
+            path.write_bytes(data)
+            population = read_population(path)
     parts = chunks(population, DEFAULT_CHUNK)
     return diff_population(
         load_version(base, REPOSITORY),
@@ -100,6 +111,18 @@ def _diff(base: str, candidate: str, people: int, seed: int, where: str) -> Diff
         LocalExecutor(),
         Progress("diff", len(parts), False),
     )
+
+
+async def _population(form: FormData, errors: dict[str, str]) -> tuple[str, bytes] | None:
+    """An uploaded population (.csv or .parquet, as the policy lab writes them), if any."""
+    sent = form.get("population")
+    if not isinstance(sent, UploadFile) or not sent.filename:
+        return None
+    suffix = Path(sent.filename).suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        errors["population"] = "The population must be a .csv or .parquet file"
+        return None
+    return suffix, await sent.read()
 
 
 @router.post("/policy/diff")
@@ -116,8 +139,9 @@ async def diff(
         refs[name] = _ref(sent[name])
         if refs[name] is None:
             errors[name] = f"Give {SHIPPED} or git:REVISION (for example git:HEAD~3)"
+    upload = await _population(form, errors)
     people = int(sent["people"]) if sent["people"].isdigit() else 0
-    if not 1 <= people <= MOST_PEOPLE:
+    if upload is None and not 1 <= people <= MOST_PEOPLE:
         errors["people"] = f"Give a whole number of people from 1 to {MOST_PEOPLE}"
     seed = int(sent["seed"]) if sent["seed"].isdigit() else -1
     if seed < 0:
@@ -128,9 +152,18 @@ async def diff(
     if not errors:
         try:
             result = await run_in_threadpool(
-                _diff, str(refs["base"]), str(refs["candidate"]), people, seed, sent["where"]
+                _diff,
+                str(refs["base"]),
+                str(refs["candidate"]),
+                people,
+                seed,
+                sent["where"],
+                upload,
             )
-        except (InputError, BulkError) as error:
+        except InputError as error:
+            where = "population" if upload is not None else "base"
+            errors[where] = f"Cannot compare: {error}"
+        except BulkError as error:
             errors["base"] = f"The rules cannot be compared: {error}"
     if result is None:
         summary = [{"text": t, "href": f"#{f}"} for f, t in errors.items()]

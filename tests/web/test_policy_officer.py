@@ -3,11 +3,16 @@ check roles (a policy officer cannot open a case) and CSRF (a forged form change
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from scenarios.population_files import write_population
 from scenarios.suites import run_cases, suite_files
+from scenarios.synthetic import generate
 from tests.api.journey import ada
 from tests.web.conftest import Site, check_page, sign_in
 
@@ -68,7 +73,9 @@ def _csrf(html: str) -> str:
     return html.split('name="csrf" value="')[1].split('"')[0]
 
 
-def test_policy_officer_compares_two_versions_of_the_rules(page: Page, site: Site) -> None:
+def test_policy_officer_compares_two_versions_of_the_rules(
+    page: Page, site: Site, tmp_path: Path
+) -> None:
     sign_in(page, site, "policy")
     page.locator("#base").fill("../../etc")  # never a folder the form names
     page.locator("#compare").click()
@@ -88,3 +95,10 @@ def test_policy_officer_compares_two_versions_of_the_rules(page: Page, site: Sit
     frame = page.frame_locator("iframe[title='The diff report with its charts']")
     expect(frame.get_by_role("heading", name="Headline")).to_be_visible()
     check_page(page, site, "policy-diff")
+
+    # An uploaded population, as the policy lab writes it, instead of generated people.
+    people = tmp_path / "people.csv"
+    write_population(generate(30, 7, "us", date.today()), people)
+    page.locator("#population").set_input_files(people)
+    page.locator("#compare").click()
+    expect(page.locator("#diff")).to_contain_text("30 people", timeout=120_000)
