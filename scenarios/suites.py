@@ -16,6 +16,9 @@ screening engine itself (durable-rules, held to the reference evaluator).
             us.snap: {outcome: eligible, criteria: {gross_income: true}, amount: 291}
           ask_next: []
 
+A case may also carry an allocation request and expect budget figures and
+charges (`scenarios/suite_budgets.py`).
+
 Coverage: every criterion of every programme the cases were decided
 against should be seen both met and not met somewhere in the suites.
 """
@@ -34,6 +37,10 @@ from xml.etree import ElementTree
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from allocation.budgets.allocation_model import Allocation
+from allocation.budgets.allocator import Allocator
+from allocation.budgets.methods import load_all_methods
+from allocation.budgets.requests import AllocationRequest, LoadedRequest
 from engine.decision_model import Decision
 from engine.intake import Intake
 from engine.intake_files import intake_from
@@ -42,6 +49,12 @@ from engine.screening import Screener
 from engine.sourcefiles import Document, InputError, Problem, read_document
 from engine.worker_pool import CaseError
 from scenarios.population_files import write_atomically
+from scenarios.suite_budgets import (
+    AllocationExpectation,
+    check_allocation,
+    file_request,
+    inline_request,
+)
 
 SUITES = Path(__file__).resolve().parent / "suites"
 Outcome = Literal["eligible", "not_eligible", "needs_information"]
@@ -62,6 +75,7 @@ class Expectation(_Strict):
     programmes: dict[str, ProgrammeExpectation] = {}
     ask_next: list[str] | None = None  # exactly these, in this order
     ask_next_includes: list[str] = []  # at least these
+    allocation: AllocationExpectation | None = None
 
 
 class Case(_Strict):
@@ -69,6 +83,8 @@ class Case(_Strict):
     as_of: date | None = None
     intake: dict[str, Any] | None = None
     intake_file: str | None = None
+    allocation: dict[str, Any] | None = None  # the request, less the intake (the case's)
+    allocation_file: str | None = None  # a request file in the suite's folder, with the intake
     expect: Expectation
 
 
@@ -86,6 +102,7 @@ class LoadedCase:
     intake: Intake
     as_of: date
     where: str  # file:line of the case
+    request: LoadedRequest | None = None  # when the case expects an allocation
 
 
 @dataclass
@@ -145,15 +162,46 @@ def load_suite(path: Path) -> tuple[Suite, list[LoadedCase]]:
     for index, case in enumerate(suite.cases):
         location = ("cases", index)
         try:
-            intake = _intake(document, path, case, location)
+            intake, request = _intake_and_request(document, path, case, location)
         except InputError as error:
             problems += error.problems
             continue
         where = f"{path}:{document.line_of(location) or 0}"
-        loaded.append(LoadedCase(suite.name, case, intake, case.as_of or suite.as_of, where))
+        loaded.append(
+            LoadedCase(suite.name, case, intake, case.as_of or suite.as_of, where, request)
+        )
     if problems:
         raise InputError(problems)
     return suite, loaded
+
+
+def _intake_and_request(
+    document: Document, path: Path, case: Case, location: tuple[Any, ...]
+) -> tuple[Intake, LoadedRequest | None]:
+    """The case's intake, and its allocation request when it has one or expects an allocation."""
+    folder = path.parent
+    if case.allocation_file is not None:
+        if case.intake is not None or case.intake_file is not None or case.allocation is not None:
+            raise InputError(
+                [
+                    document.problem(
+                        (*location, "allocation_file"),
+                        "the request file holds the intake: give no intake, intake_file "
+                        "or allocation beside it",
+                    )
+                ]
+            )
+        at = (*location, "allocation_file")
+        request = file_request(document, folder, at, case.allocation_file)
+        return request.intake, request
+    intake = _intake(document, path, case, location)
+    if case.allocation is not None:
+        at = (*location, "allocation")
+        return intake, inline_request(document, folder, at, case.allocation, intake)
+    if case.expect.allocation is not None:
+        bare = AllocationRequest(intake=intake)
+        return intake, LoadedRequest(document, bare, intake, folder)
+    return intake, None
 
 
 def _intake(document: Document, path: Path, case: Case, location: tuple[Any, ...]) -> Intake:
@@ -180,7 +228,7 @@ def _intake(document: Document, path: Path, case: Case, location: tuple[Any, ...
     return intake_from(read_document(target))
 
 
-def check(case: LoadedCase, decision: Decision) -> list[str]:
+def check(case: LoadedCase, decision: Decision, allocation: Allocation | None) -> list[str]:
     """Each expectation that the decision does not meet, with what it got."""
     failures = []
     for pid, expected in case.case.expect.programmes.items():
@@ -209,15 +257,25 @@ def check(case: LoadedCase, decision: Decision) -> list[str]:
     for name in case.case.expect.ask_next_includes:
         if name not in decision.ask_next:
             failures.append(f"ask_next does not include {name}: {decision.ask_next}")
+    wanted = case.case.expect.allocation
+    if wanted is not None and allocation is not None:
+        failures += check_allocation(wanted, allocation)
     return failures
 
 
-def _screener(rulesets: Path | None, suite: Suite) -> Screener:
+def _folder(rulesets: Path | None, suite: Suite) -> Path:
     if rulesets is not None:
-        return Screener.from_paths([rulesets])
+        return rulesets
     if suite.rulesets is not None:
-        return Screener.from_paths([default_rulesets_root() / suite.rulesets])
-    return Screener.from_paths()
+        return default_rulesets_root() / suite.rulesets
+    return default_rulesets_root()
+
+
+def _check_requests(allocator: Allocator, cases: Sequence[LoadedCase]) -> None:
+    """Every allocation request of a suite checked before any case runs."""
+    problems = [p for c in cases if c.request is not None for p in allocator.problems(c.request)]
+    if problems:
+        raise InputError(list(dict.fromkeys(problems)))
 
 
 def run_cases(
@@ -225,24 +283,29 @@ def run_cases(
 ) -> tuple[list[CaseRun], Coverage, list[Screener]]:
     outcomes: list[CaseRun] = []
     coverage = Coverage()
-    screeners: dict[tuple[Path | None, str | None], Screener] = {}
+    allocators: dict[Path, Allocator] = {}
     for path in files:
         suite, cases = load_suite(path)
-        key = (rulesets, suite.rulesets)
-        if key not in screeners:
-            screeners[key] = _screener(rulesets, suite)
-        screener = screeners[key]
+        folder = _folder(rulesets, suite)
+        if folder not in allocators:
+            # The folder's budget methods, gated by its screener.
+            methods = load_all_methods([folder])
+            allocators[folder] = Allocator(methods, Screener.from_paths([folder]))
+        allocator = allocators[folder]
+        _check_requests(allocator, cases)
         for case in cases:
             started = time.perf_counter()
             try:
-                decision = screener.check(case.intake, case.as_of)
+                decision = allocator.screener.check(case.intake, case.as_of)
             except CaseError as error:
                 failures = [f"the rules engine failed: {error}"]
             else:
                 coverage.add(decision)
-                failures = check(case, decision)
+                request = case.request
+                allocation = None if request is None else allocator.allocate(request, case.as_of)
+                failures = check(case, decision, allocation)
             outcomes.append(CaseRun(case, failures, time.perf_counter() - started))
-    return outcomes, coverage, list(screeners.values())
+    return outcomes, coverage, [a.screener for a in allocators.values()]
 
 
 def junit(outcomes: Iterable[CaseRun], path: Path) -> None:
