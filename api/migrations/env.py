@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from api.plans import tables as plan_tables  # noqa: F401 (its tables join Base.metadata)
+from api.plans import plan_tables  # noqa: F401 (its tables join Base.metadata)
 from api.storage.database import make_engine
 from api.storage.tables import Base
 

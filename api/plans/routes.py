@@ -31,10 +31,10 @@ from api.plans import checks, document, due, store, themes
 from api.plans.checks import Found
 from api.plans.needs import Need, coverage, eligible_needs
 from api.plans.plan_model import Plan
+from api.plans.plan_tables import PlanReview, PlanVersion
 from api.plans.review_model import NewPlanReview, met_objectives, review_problems
 from api.plans.revisions import PlanChange, changes
 from api.plans.supports import PlanSupports, supports_by_goal
-from api.plans.tables import PlanReview, PlanVersion
 from api.plans.views import (
     NewPlan,
     PlanHistoryEntry,

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from api.jsontext import dumps
 from api.plans.due import CurrentPlan
 from api.plans.plan_model import Plan
+from api.plans.plan_tables import PlanReview, PlanVersion, ReviewRerun, ReviewTheme
 from api.plans.review_model import NewPlanReview
 from api.plans.revisions import PlanChange
-from api.plans.tables import PlanReview, PlanVersion, ReviewRerun, ReviewTheme
 from api.plans.themes import TaggedView
 from api.storage.records import digest
 from api.storage.tables import Case

@@ -23,12 +23,12 @@ from allocation.budgets.allocation_model import Allocation
 from allocation.budgets.requests import AllocationRequest
 from allocation.roster.week import Week
 from api.auth import Caller, allow
-from api.changes import changes
 from api.deps import database, engines, job_runner, settings
 from api.engines import Engines, check_week, roster
 from api.http_errors import ERRORS, ApiError, bad_field, not_found
 from api.jobs import JobRunner
 from api.jsontext import dumps
+from api.record_changes import changes
 from api.resources import (
     AllocationInputs,
     AllocationRecord,

@@ -29,7 +29,7 @@ def _free_port() -> int:
 
 
 def add_users(database: str, prefix: str = "live") -> dict[str, str]:
-    """A user per role (the command line that does this is tested in test_cli.py)."""
+    """A user per role (the command line that does this is tested in test_service_commands.py)."""
     db = Database.open(database)
     try:
         with db.write() as session:

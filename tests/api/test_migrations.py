@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from api.plans import tables as plan_tables  # noqa: F401 (its tables join Base.metadata)
+from api.plans import plan_tables  # noqa: F401 (its tables join Base.metadata)
 from api.storage.database import alembic_config, make_engine, migrate
 from api.storage.tables import Base
 
