@@ -129,13 +129,16 @@ class RosterState:
         return longer if len(longer) >= shortest else []
 
     def _next_need(self, h: int, person: int, t: int) -> int | None:
-        """The need h runs on into at slot t: the same person's, else another's in the house."""
+        """The need h runs on into at slot t: essential need first, the same person's first."""
         people = [person, *(p for p in range(len(self.instance.people)) if p != person)]
-        for p in people:
-            k = self.instance.need_at.get((p, t))
-            if k is not None and self._can_run_on(h, k, t):
-                return k
-        return None
+        found = [
+            k
+            for p in people
+            if (k := self.instance.need_at.get((p, t))) is not None and self._can_run_on(h, k, t)
+        ]
+        essential = [k for k in found if self.instance.needs[k].essential]
+        chosen = essential or found
+        return chosen[0] if chosen else None
 
     def _can_run_on(self, h: int, k: int, t: int) -> bool:
         """A stretch runs on only into one-to-one awake support (a sleep-in is whole)."""
