@@ -451,14 +451,16 @@ def _times(a: Val, factor: Fraction) -> Val:
 
 def _lookup(table: Table, key: Val) -> Val:
     """The evaluator's Table.lookup: a whole-number key; beyond the last row only with
-    `each_additional`; any other key is unknown."""
+    `each_additional`; any other key is unknown. A table by text: a listed key only."""
+    if table.by_text:
+        return _lookup_text(table, key)
     values = [Fraction(v) for _, v in table.rows]
     extra = Fraction(table.each_additional) if table.each_additional is not None else None
     scale = math.lcm(*(v.denominator for v in values), extra.denominator if extra else 1)
     whole = key.expr % _lit(key.scale) == 0
     number = key.expr // _lit(key.scale)
     bound = max(abs(int(v * scale)) for v in values)
-    largest, last = table.rows[-1][0], values[-1]  # rows are sorted (table_of)
+    largest, last = int(table.rows[-1][0]), values[-1]  # rows are sorted (table_of)
     if extra is not None:
         bound += (key.bound // key.scale + abs(largest)) * abs(int(extra * scale))
     dtype = pl.Int128 if bound >= WIDE else pl.Int64
@@ -474,6 +476,21 @@ def _lookup(table: Table, key: Val) -> Val:
         )
         found = pl.when(number > largest).then(beyond).otherwise(found)
     return _number(pl.when(whole).then(found).otherwise(None), scale, bound)
+
+
+def _lookup_text(table: Table, key: Val) -> Val:
+    values = [Fraction(v) for _, v in table.rows]
+    if not values:  # no key listed for the period: every lookup is unknown
+        return _number(pl.lit(None, dtype=pl.Int64), 1, 0)
+    scale = math.lcm(*(v.denominator for v in values))
+    bound = max(abs(int(v * scale)) for v in values)
+    found = key.expr.cast(pl.String).replace_strict(
+        [str(k) for k, _ in table.rows],
+        [int(v * scale) for v in values],
+        default=None,
+        return_dtype=pl.Int128 if bound >= WIDE else pl.Int64,
+    )
+    return _number(found, scale, bound)
 
 
 def _years_between(born: pl.Expr, on: date) -> pl.Expr:

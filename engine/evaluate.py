@@ -213,9 +213,12 @@ def _call(name: str, args: tuple[Expr, ...], env: Env, items: Mapping[str, Any])
     if name == "lookup":
         table, key = values
         assert isinstance(table, Table)
-        if key != key.to_integral_value():
+        if isinstance(key, str):
+            found = table.lookup(str(key))  # an enumeration as its plain text
+        elif key != key.to_integral_value():
             return UNKNOWN
-        found = table.lookup(int(key))
+        else:
+            found = table.lookup(int(key))
         return UNKNOWN if found is None else found
     raise TypeError(f"unknown function {name}")
 

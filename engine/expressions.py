@@ -23,6 +23,7 @@ from engine.ir import (
     NUMBER,
     TABLE,
     TEXT,
+    TEXT_TABLE,
     Aggregate,
     And,
     Arith,
@@ -377,8 +378,14 @@ class _Checker:
     def _call_lookup(self, args: list[Checked], node: ast.AST) -> Checked:
         _arity(node, args, 2)
         table, key = args
-        if table.type.kind is not Kind.table or key.type.kind is not Kind.number:
-            raise ExpressionError(f"{_show(node)!r}: lookup() needs a table parameter and a number")
+        if table.type.kind is not Kind.table or table.type.element is None:
+            raise ExpressionError(f"{_show(node)!r}: lookup() needs a table parameter")
+        wanted = table.type.element.kind
+        if key.type.kind is not wanted:
+            raise ExpressionError(
+                f"{_show(node)!r}: lookup() in this table needs a {wanted.value} key, "
+                f"not a {key.type.describe()}"
+            )
         return Checked(Call("lookup", (table.expr, key.expr)), NUMBER)
 
     def _call_len(self, args: list[Checked], node: ast.AST) -> Checked:
@@ -479,7 +486,7 @@ def literal_type(value: object) -> Type:
     if isinstance(value, tuple):
         return Type(Kind.list, element=literal_type(value[0]) if value else TEXT)
     if isinstance(value, Table):
-        return TABLE
+        return TEXT_TABLE if value.by_text else TABLE
     return DATE
 
 

@@ -36,7 +36,7 @@ class Kind(StrEnum):
 class Type:
     kind: Kind
     choices: frozenset[str] | None = None  # allowed values of an enumerated text
-    element: Type | None = None  # the element type of a list
+    element: Type | None = None  # the element type of a list, the key type of a table
     fields: tuple[tuple[str, Type], ...] = ()  # the fields of a record
 
     def field(self, name: str) -> Type | None:
@@ -54,7 +54,8 @@ NUMBER = Type(Kind.number)
 BOOLEAN = Type(Kind.boolean)
 TEXT = Type(Kind.text)
 DATE = Type(Kind.date)
-TABLE = Type(Kind.table)
+TABLE = Type(Kind.table, element=NUMBER)  # a table by a whole number
+TEXT_TABLE = Type(Kind.table, element=TEXT)  # a table by a text, e.g. a state
 
 
 # --- expression nodes -----------------------------------------------------------
@@ -242,16 +243,20 @@ def field_reads(expr: Expr) -> set[tuple[str, ...]]:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A parameter that varies by a whole number, e.g. household size."""
+    """A parameter that varies by a whole number (e.g. household size) or by a text
+    (e.g. a US state); only a table by number has a step beyond its last row."""
 
-    rows: tuple[tuple[int, Decimal], ...]
+    rows: tuple[tuple[int, Decimal], ...] | tuple[tuple[str, Decimal], ...]
     each_additional: Decimal | None = None
+    by_text: bool = False  # keys are texts; such a table may be empty for a period
 
-    def lookup(self, key: int) -> Decimal | None:
-        values = dict(self.rows)
+    def lookup(self, key: int | str) -> Decimal | None:
+        values: dict[int | str, Decimal] = dict(self.rows)
         if key in values:
             return values[key]
-        largest = max(values)
+        if isinstance(key, str) or self.by_text:
+            return None
+        largest = max(k for k in values if isinstance(k, int))
         if key > largest and self.each_additional is not None:
             return values[largest] + (key - largest) * self.each_additional
         return None

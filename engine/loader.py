@@ -416,7 +416,7 @@ def _words(words: OutcomeWords | None) -> tuple[tuple[str, str], ...]:
 
 def _plain(value: Any) -> Any:
     if isinstance(value, TableValue):
-        return table_of(value.rows, value.each_additional)
+        return table_of(value.rows, value.each_additional, value.keys == "text")
     if isinstance(value, list):
         return tuple(value)
     return value

@@ -163,5 +163,10 @@ def dated_values(values: Sequence[DatedValue], plain: Callable[[Any], Any]) -> t
     return tuple(sorted(dated, key=lambda d: d.starts))
 
 
-def table_of(rows: dict[int, Decimal], each_additional: Decimal | None) -> Table:
-    return Table(tuple(sorted(rows.items())), each_additional)
+def table_of(
+    rows: dict[int, Decimal] | dict[str, Decimal],
+    each_additional: Decimal | None,
+    by_text: bool = False,
+) -> Table:
+    ordered: Any = tuple(sorted(rows.items()))  # keys all numbers or all texts
+    return Table(ordered, each_additional, by_text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -22,6 +22,7 @@ ProgrammeId = Annotated[
     str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$", max_length=120)
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+TableKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=60)]
 
 
 class FileModel(BaseModel):
@@ -29,11 +30,25 @@ class FileModel(BaseModel):
 
 
 class TableValue(FileModel):
-    """Values by a whole number (e.g. household size), with a step beyond the last row."""
+    """Values by a whole number (e.g. household size), with a step beyond the last row,
+    or by a text such as a US state's two-letter code (no step: an unlisted key is
+    unknown)."""
 
     by: Text
-    rows: dict[int, Decimal] = Field(min_length=1)
+    keys: Literal["number", "text"] = "number"
+    rows: dict[int, Decimal] | dict[TableKey, Decimal]
     each_additional: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _rows_fit_keys(self) -> TableValue:
+        if self.keys == "number":
+            if not self.rows or not all(isinstance(k, int) for k in self.rows):
+                raise ValueError("rows: a table by number needs rows keyed by whole numbers")
+        elif not all(isinstance(k, str) for k in self.rows):
+            raise ValueError("rows: a table with keys: text needs text keys")
+        elif self.each_additional is not None:
+            raise ValueError("each_additional needs a table by a whole number")
+        return self
 
 
 ParameterValue = Decimal | bool | str | list[Decimal] | list[str] | TableValue

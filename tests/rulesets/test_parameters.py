@@ -71,7 +71,7 @@ def test_every_shipped_parameter_has_description_unit_reference_and_dated_status
         assert parameter.description and parameter.unit and parameter.reference, parameter.name
         for dated in parameter.values:
             assert dated.status in {"checked", "recalled", "derived", "local"}, parameter.name
-            assert dated.reviewed is not None and dated.reviewed <= date(2026, 11, 28)
+            assert dated.reviewed is not None and dated.reviewed <= date.today()
 
 
 def test_the_explanation_prints_the_value_in_force_on_the_decision_date(tmp_path: Path) -> None:
@@ -172,3 +172,34 @@ def test_validate_unverified_lists_the_figures_not_checked() -> None:
     assert all("checked (reviewed" not in line for line in lines)
     count = len([line for line in lines if ": " in line and " from " in line])
     assert lines[-2] == f"{count} figure(s) not checked against their source"
+
+
+TABLE_BY_TEXT = """\
+  by_state:
+    - {from: 2020-01-01, value: {by: state, keys: text, rows: {CA: 5}STEP}, source: t}
+criteria:
+"""
+
+
+@pytest.mark.parametrize(
+    ("step", "when", "reason"),
+    [
+        (", each_additional: 1", "finances.capital <= 1", "each_additional needs a table by"),
+        ("", "lookup(param.by_state, 4) > 1", "needs a text key, not a number"),
+        ("", "lookup(param.by_state, person.lives_in.region) > 1", None),
+    ],
+)
+def test_a_table_by_text_is_read_with_a_text_key_and_has_no_step(
+    tmp_path: Path, step: str, when: str, reason: str | None
+) -> None:
+    rules = folder(tmp_path, "Within the limit.")
+    text = (rules / "limit.yaml").read_text()
+    text = text.replace("criteria:\n", TABLE_BY_TEXT.replace("STEP", step))
+    text = text.replace("finances.capital <= param.limit", when)
+    (rules / "limit.yaml").write_text(text)
+    if reason is None:
+        load_rulesets([rules])
+        return
+    with pytest.raises(InputError) as caught:
+        load_rulesets([rules])
+    assert any(reason in str(p) for p in caught.value.problems), caught.value.problems

@@ -86,3 +86,66 @@ def test_household_receiving_tanf_is_eligible_whatever_its_income__42_USC_8624_b
     decision = screen(case)
     assert decision.met(LIHEAP, "receives_passport_benefit") is True
     assert decision.outcome(LIHEAP) == "eligible"
+
+
+# --- the state's choice: 60 % of state median income (45 CFR 96.85(b); IM2025-02 att. 4) ---
+
+FOUR_IN_CALIFORNIA = {
+    "lives_in": {"country": "us", "region": "CA"},
+    "household": [
+        {"relation": "partner", "age": 40},
+        {"relation": "child", "age": 9},
+        {"relation": "child", "age": 6},
+    ],
+}
+
+
+def test_california_uses_60_percent_of_its_median_income__csd_2026_table(
+    screen: Screen,
+) -> None:
+    """Hand-checked from California's 2026 table: four people, $6,407.16 a month.
+    The ruleset's limit is 60 % of $128,143 = $76,885.80 a year ($6,407.15 a month)."""
+    within = screen(us(person=FOUR_IN_CALIFORNIA, finances={"income": [monthly("6407")]}))
+    assert within.inputs(LIHEAP, "income")["income_limit"] == 76885.8
+    assert within.outcome(LIHEAP) == "eligible"
+    over = screen(us(person=FOUR_IN_CALIFORNIA, finances={"income": [monthly("6408")]}))
+    assert over.met(LIHEAP, "income") is False  # (SNAP, undecided here, could still pass)
+
+
+def test_one_person_in_california_takes_52_percent_of_the_four_person_median__45_CFR_96_85_b(
+    screen: Screen,
+) -> None:
+    """CSD's 2026 table: one person $3,331.66 a month; 60 % x 52 % x $128,143 = $39,980.62 a
+    year ($3,331.72 a month, within 10 cents of the table)."""
+    alone = {"lives_in": {"country": "us", "region": "CA"}}
+    decision = screen(us(person=alone, finances={"income": [monthly("3331")]}))
+    assert decision.inputs(LIHEAP, "income")["income_limit"] == 39980.616
+    assert decision.outcome(LIHEAP) == "eligible"
+
+
+def test_a_state_not_listed_keeps_the_poverty_guideline_ceiling__42_USC_8624_b_2_B_i(
+    screen: Screen,
+) -> None:
+    """Ohio is not on the list: four people, 150 % of $32,150 = $48,225."""
+    ohio = {**FOUR_IN_CALIFORNIA, "lives_in": {"country": "us", "region": "OH"}}
+    decision = screen(us(person=ohio, finances={"income": [yearly("50000")]}))
+    assert decision.inputs(LIHEAP, "income")["income_limit"] == 48225
+    assert decision.met(LIHEAP, "income") is False
+    california = screen(us(person=FOUR_IN_CALIFORNIA, finances={"income": [yearly("50000")]}))
+    assert california.met(LIHEAP, "income") is True
+
+
+def test_no_state_median_income_before_fy2026_so_california_used_the_guideline(
+    screen: Screen,
+) -> None:
+    case = us(person=FOUR_IN_CALIFORNIA, finances={"income": [yearly("50000")]})
+    assert screen(case, as_of=date(2025, 9, 30)).met(LIHEAP, "income") is False
+    assert screen(case, as_of=date(2025, 10, 1)).met(LIHEAP, "income") is True
+
+
+def test_a_household_whose_state_is_unknown_is_asked_for_it(screen: Screen) -> None:
+    unknown = {"lives_in": {"country": "us", "region": None}}
+    decision = screen(us(person=unknown, finances={"income": [yearly("20000")]}))
+    assert decision.met(LIHEAP, "income") is None
+    assert decision.outcome(LIHEAP) == "needs_information"
+    assert "person.lives_in.region" in decision.ask_next

@@ -80,6 +80,8 @@ def intakes(draw: st.DrawFn) -> Intake:
             member.pop("age")
         if rng.random() < 0.1:
             member.pop("disabled")
+    if data["person"]["lives_in"]["country"] == "us":  # states in a table by text, or not
+        data["person"]["lives_in"]["region"] = rng.choice(["NY", "CA", "TX", "OH", None])
     if rng.random() < 0.2:  # the age instead of the date of birth
         born = date.fromisoformat(data["person"].pop("date_of_birth"))
         data["person"]["age"] = AS_OF.year - born.year

@@ -2,7 +2,8 @@
 
 `constructs/` is a made-up programme (not policy) with min, max and all over
 lists, floor, ceil, negation, division (also by a zero parameter), a table
-lookup with keys that are not whole numbers, numbers in a list parameter,
+lookup with keys that are not whole numbers, a table by text (a state; empty before
+a date, then some states listed and others not), numbers in a list parameter,
 nested conditionals, results and a parameter that changes on a date.
 """
 
