@@ -117,6 +117,8 @@ def compile_week(week: Week) -> Instance:
     needs: list[Need] = []
     for p, person in enumerate(week.people):
         for b, block in enumerate(person.blocks):
+            if person.carer_meets_block(block):  # not rostered: listed by carer_met.py
+                continue
             prefers = block.prefers if block.prefers is not None else person.prefers
             for day in block.day_indexes():
                 needs.append(

@@ -69,6 +69,20 @@ class Unmet(Out):
     detail: str
 
 
+class LeftOut(Out):
+    """A block of the perfect week not rostered: a carer meets its outcome (s.18(7))."""
+
+    person: str
+    block: int
+    activity: str
+    outcome: str
+    days: list[str]
+    start: str
+    end: str
+    reason: str
+    source: str
+
+
 class LeastBudget(Out):
     """The least weekly budget that covers all the essential need that can be covered."""
 
@@ -133,4 +147,7 @@ class RosterResult(Out):
     supporters: list[SupporterWeek]
     people: list[PersonWeek]
     unmet: list[Unmet]
+    left_out: list[LeftOut] = Field(
+        default_factory=list, description="Blocks a willing and able carer meets (s.18(7))."
+    )
     solver: SolverReport

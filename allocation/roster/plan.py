@@ -22,6 +22,7 @@ from allocation.roster.assemble import (
     unmet_rows,
 )
 from allocation.roster.bounds import counting_floor
+from allocation.roster.carer_met import carer_met_blocks
 from allocation.roster.explain import unmet_runs
 from allocation.roster.greedy import RosterState, greedy_cover
 from allocation.roster.improve import fill_unmet, natural_first, natural_swaps
@@ -72,7 +73,8 @@ def plan_week(week: Week, options: SolveOptions) -> RosterResult:
         natural_first_swaps=swaps,
         natural_first_check="failed" if natural_swaps(instance, final) else "passed",
     )
-    return _report(instance, final, stages, least, after, options, started, roster_from)
+    result = _report(instance, final, stages, least, after, options, started, roster_from)
+    return result.model_copy(update={"left_out": carer_met_blocks(week)})
 
 
 def _fill_between_stages(instance: Instance, solver: StagedSolver, options: SolveOptions) -> None:

@@ -14,6 +14,7 @@ from pydantic import BeforeValidator, Field, model_validator
 
 from allocation.roster.slots import DAYS, parse_clock
 from engine.common import Money, Strict
+from engine.intake import Outcome
 
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Clock = Annotated[int, BeforeValidator(parse_clock)]
@@ -81,6 +82,9 @@ class Block(Timed):
         default=None, description="Supporters wanted here (replaces the person's list)."
     )
     refuses: list[Name] = Field(default_factory=list)
+    outcome: Outcome | None = Field(
+        default=None, description="The specified outcome (SI 2015/313 reg. 2(2)) it serves."
+    )
 
 
 class Person(Strict):
@@ -89,6 +93,14 @@ class Person(Strict):
     prefers: list[Name] = Field(default_factory=list)
     refuses: list[Name] = Field(default_factory=list)
     blocks: list[Block] = Field(default_factory=list)
+    carer_meets: list[Outcome] = Field(
+        default_factory=list,
+        description="Outcomes a carer meets and is willing and able to go on meeting: the "
+        "blocks that serve them are left out of the roster (Care Act 2014 s.18(7)).",
+    )
+
+    def carer_meets_block(self, block: Block) -> bool:
+        return block.outcome is not None and block.outcome in self.carer_meets
 
 
 class Supporter(Strict):

@@ -24,6 +24,8 @@ def render(result: RosterResult, console: Console) -> None:
     console.print(_supporters(result))
     if result.unmet:
         console.print(_unmet(result))
+    if result.left_out:
+        console.print(_left_out(result))
     console.print(_stages(result))
     console.print(_summary(result))
 
@@ -79,6 +81,16 @@ def _unmet(result: RosterResult) -> Table:
     for u in result.unmet:
         when = f"{u.day} {u.start}–{u.end}"
         table.add_row(u.person, when, u.activity, u.priority, u.reason, u.detail)
+    return table
+
+
+def _left_out(result: RosterResult) -> Table:
+    table = Table(title="Left out: a carer meets it")
+    for column in ("Person", "When", "Activity", "Reason", "Source"):
+        table.add_column(column)
+    for left in result.left_out:
+        when = f"{','.join(left.days)} {left.start}–{left.end}"
+        table.add_row(left.person, when, left.activity, left.reason, left.source)
     return table
 
 
