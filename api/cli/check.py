@@ -104,6 +104,12 @@ def _warn_jurisdiction(screener: Screener, intake: Intake, where: Path | str) ->
             f"but ruleset {ruleset.id} serves {serves}",
             file=sys.stderr,
         )
+    if screener.by_jurisdiction and not screener.applicable(intake):
+        print(
+            f"justenough: warning: {where}: no ruleset loaded serves {lives}, "
+            "where the person lives: no programme was screened",
+            file=sys.stderr,
+        )
 
 
 def _check_many(screener: Screener, path: Path, as_of: date) -> int:

@@ -230,3 +230,14 @@ def test_workers_below_one_is_bad_input_not_a_hang() -> None:
 def test_version_prints_the_version() -> None:
     done = run("--version")
     assert done.returncode == 0 and done.stdout.strip() == "justenough 0.1.0"
+
+
+def test_check_warns_when_no_ruleset_serves_where_the_person_lives(tmp_path: Path) -> None:
+    intake = tmp_path / "wales.yaml"
+    intake.write_text("person:\n  lives_in: {country: wales}\n")
+    done = run("check", str(intake), "--as-of", "2026-01-01", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["programmes"] == []
+    assert (
+        f"warning: {intake}: no ruleset loaded serves wales, where the person lives" in done.stderr
+    )
