@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from pydantic import ValidationError
@@ -289,7 +289,10 @@ def parse_yaml(text: str, path: str, aliases: bool = True) -> Document:
     """A YAML document. `aliases=False` refuses any alias (intakes); otherwise the
     document, aliases expanded, may hold at most MAX_VALUES values."""
     doc = Document(path, None)
-    loader = _LineLoader(text, path, aliases)
+    try:
+        loader = _LineLoader(text, path, aliases)  # refuses NUL and other controls at once
+    except yaml.YAMLError as error:
+        return _invalid_yaml(error, text, path)
     try:
         node = loader.get_single_node()
         if node is not None:
@@ -307,13 +310,22 @@ def parse_yaml(text: str, path: str, aliases: bool = True) -> Document:
                 raise _refusal(path, first_alias, reason)
             doc.data = _convert(node, loader, (), doc)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(error, "problem", None) or str(error)
-        raise _refusal(path, line, f"not valid YAML: {reason}") from None
+        return _invalid_yaml(error, text, path)
     finally:
         loader.dispose()
     return _screened(doc)
+
+
+def _invalid_yaml(error: yaml.YAMLError, text: str, path: str) -> NoReturn:
+    """PyYAML's error as a problem with its line: a mark, or the reader's position."""
+    mark = getattr(error, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    if isinstance(error, yaml.reader.ReaderError):
+        line = text.count("\n", 0, error.position) + 1
+        reason = f"character {error.character:#06x} is not allowed in YAML"
+    else:
+        reason = getattr(error, "problem", None) or str(error)
+    raise _refusal(path, line, f"not valid YAML: {reason}") from None
 
 
 def _screened(doc: Document) -> Document:

@@ -241,3 +241,14 @@ def test_check_warns_when_no_ruleset_serves_where_the_person_lives(tmp_path: Pat
     assert (
         f"warning: {intake}: no ruleset loaded serves wales, where the person lives" in done.stderr
     )
+
+
+def test_a_nul_byte_is_refused_with_its_line(tmp_path: Path) -> None:
+    """Found by the fuzz test: PyYAML refuses NUL before parsing, outside our handler."""
+    for text, line in (("\x00", 1), (PERSON + 'id: "a\x00b"\n', 3)):
+        intake = tmp_path / "nul.yaml"
+        intake.write_text(text)
+        done = run("check", str(intake))
+        no_traceback(done)
+        assert done.returncode == 2
+        assert f"{intake}:{line}: (file): not valid YAML: character 0x0000" in done.stderr
