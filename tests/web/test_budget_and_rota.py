@@ -103,6 +103,7 @@ def _check_roster(page: Page, site: Site, case_id: str, weekly: str) -> None:
         expect(grid.locator(f".app-kind-{kind}").first).to_contain_text(f"({kind})")
     if stored["unmet"]:
         expect(grid.locator(".app-kind-unmet").first).to_contain_text("unmet:")
+    check_page(page, site, "roster")  # docs/screenshots/perfect-week.png is this, at 1280 px
     with page.expect_download() as download:
         page.get_by_role("link", name="Every shift as CSV").click()
     rows = list(csv.DictReader(io.StringIO(download.value.path().read_text())))
@@ -112,7 +113,6 @@ def _check_roster(page: Page, site: Site, case_id: str, weekly: str) -> None:
         page.get_by_role("link", name=f"Calendar for {first['name']} (iCalendar)").click()
     calendar = download.value.path().read_text()
     assert calendar.startswith("BEGIN:VCALENDAR") and "RRULE:FREQ=WEEKLY" in calendar
-    check_page(page, site, "roster")  # docs/screenshots/perfect-week.png is this, at 1280 px
 
 
 def _flat(value: Any, prefix: str) -> dict[str, str]:
