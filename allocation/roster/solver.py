@@ -21,12 +21,17 @@ from allocation.roster.model import RosterModel
 from allocation.roster.stages import BY_NAME, shares
 from allocation.roster.week_costs import Cover
 
-FLOOR_SHARE = 0.9  # of the stage's time for the feasibility try; the rest to minimise
 # The feasibility try also stops at this much deterministic time (CP-SAT's
 # load-independent measure of work): three times what it took to meet all
 # of the shipped shared house's essential need (0.43-0.46), so on an idle
-# machine a floor out of reach leaves its time to the minimisation.
+# machine a floor out of reach leaves its time to the minimisation. The try is
+# bounded by this work alone, not by the clock: with one worker CP-SAT is then
+# deterministic, so whether essential need is all met does not depend on how
+# busy the machine is. On a busy machine the roster may take longer than its
+# time limit by the wall time this work takes there (about 0.5-1.5 s of CPU).
 FLOOR_DETERMINISTIC = 1.5
+# A safety net only: the work bound above ends the try long before this.
+FLOOR_WALL_CAP = 300.0
 EXTEND_SHARE = 0.2  # at most, of a stage's time, to extend the last solution to its new variables
 SEARCH_SHARE = 0.8  # of a stage's time for the search; the rest for an LP bound if unproven
 MIN_LP_SECONDS = 0.2
@@ -214,8 +219,8 @@ class StagedSolver:
             model.proto.solution_hint.vars.extend(range(len(self.solution)))
             model.proto.solution_hint.values.extend(self.solution)
 
-    def _at_floor(self, name: str, seconds: float) -> Stage | None:
-        """The stage at its counting floor, if a feasibility search finds it in time.
+    def _at_floor(self, name: str) -> Stage | None:
+        """The stage at its counting floor, if a feasibility search finds it within its work.
 
         Fixing the objective at its floor lets propagation do the work that
         the minimisation leaves to search; it only helps when the floor is
@@ -228,7 +233,7 @@ class StagedSolver:
         copy.add(objective.expr <= floor)
         self._hint(copy)
         started = time.monotonic()
-        solver = self._solver(max(seconds, 0.01))
+        solver = self._solver(FLOOR_WALL_CAP)
         # The floor fixes every coverable slot's cover, which presolve then
         # propagates through the model once: on the shipped shared house one
         # worker with presolve found the roster in 0.43-0.46 deterministic
@@ -251,7 +256,7 @@ class StagedSolver:
             return Stage(name, "solved", objective.constant, objective.constant, None, 0.0)
         started = time.monotonic()
         if BY_NAME[name].floor_first:
-            found = self._at_floor(name, seconds * FLOOR_SHARE)
+            found = self._at_floor(name)
             if found is not None:
                 return found
         self._extend((seconds - (time.monotonic() - started)) * EXTEND_SHARE)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import subprocess
 import sys
@@ -63,15 +62,11 @@ def test_the_example_weeks_are_rostered_within_budget_and_reported_honestly(name
 def test_the_shared_house_meets_every_essential_need_on_a_busy_machine() -> None:
     """Four processes burn both cores while the shipped shared house is rostered in 10 s.
 
-    The scenario is those four against an otherwise quiet machine. When the
-    machine is already running more than two processes per core before the
-    test starts (other sessions on a shared host), the scenario cannot be set
-    up, and the test says so rather than measure someone else's load.
+    However busy the machine already is: the essential stage's search for a
+    roster meeting all coverable essential need is bounded by CP-SAT's
+    deterministic work on one worker, not by the clock, so the load changes
+    how long it takes, never what it finds.
     """
-    cores = os.cpu_count() or 1
-    load = os.getloadavg()[0]
-    if load > 2 * cores:
-        pytest.skip(f"the machine is already busy (load {load:.1f} on {cores} cores)")
     burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(4)]
     try:
         done = run(
