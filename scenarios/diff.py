@@ -21,6 +21,8 @@ import polars as pl
 from engine.bulk import AMOUNT_SCALE, OUTCOMES, BulkPlan, amount_column
 from engine.programmes import Ruleset
 from scenarios.changes import rule_changes
+from scenarios.diff_budgets import chunk_budgets, method_changes
+from scenarios.diff_budgets import empty as empty_budgets
 from scenarios.refs import RulesVersion, load_shipped
 
 AGE_BANDS = ((0, "under 18"), (18, "18-24"), (25, "25-34"), (35, "35-44"), (45, "45-54"),
@@ -92,6 +94,8 @@ def plans_for(task: DiffTask) -> Plans:
 class ChunkDiff:
     counts: pl.DataFrame  # programme, before, after, KEYS..., people, amount_before, amount_after
     changes: pl.DataFrame  # id, programme, before, after, amount_before, amount_after, KEYS...
+    budgets: pl.DataFrame  # id, measure, before, after, net_before, net_after (pence a week)
+    unanswered: int  # people whose rows carry no allocation answers
 
 
 def breakdown_keys(people: pl.DataFrame, as_of: date) -> pl.DataFrame:
@@ -159,7 +163,10 @@ def diff_chunk(task: DiffTask, people: pl.DataFrame) -> ChunkDiff:
         )
         changed = frame.with_columns(keys["id"]).filter(moved)
         changes.append(changed.with_columns(pl.lit(pid).alias("programme")))
-    return ChunkDiff(_named(pl.concat(counts), cells), _named(pl.concat(changes), cells))
+    budgets, unanswered = chunk_budgets(task, people)
+    return ChunkDiff(
+        _named(pl.concat(counts), cells), _named(pl.concat(changes), cells), budgets, unanswered
+    )
 
 
 def to_ipc(people: pl.DataFrame) -> bytes:
@@ -224,6 +231,8 @@ class DiffResult:
     changes: pl.DataFrame
     titles: dict[str, str] = field(default_factory=dict)
     has_amount: set[str] = field(default_factory=set)
+    budgets: pl.DataFrame = field(default_factory=empty_budgets)  # see scenarios/diff_budgets
+    unanswered: int = 0
 
     def summaries(self) -> list[ProgrammeSummary]:
         rows = []
@@ -293,6 +302,7 @@ def _hundredths(total: object) -> Decimal:
 
 
 def combine(parts: list[ChunkDiff]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The chunks' counts summed and their changed rows together."""
     counts = pl.concat([p.counts for p in parts])
     counts = counts.group_by("programme", "before", "after", *KEYS, maintain_order=True).agg(
         pl.col("people").sum(), pl.col("amount_before").sum(), pl.col("amount_after").sum()
@@ -311,16 +321,20 @@ def diff_population(
 ) -> DiffResult:
     """Both versions over every chunk, summed."""
     task = DiffTask.of(base, candidate, as_of)
-    combined = combine(list(executor.run(task, parts, progress)))
+    done = list(executor.run(task, parts, progress))
+    combined = combine(done)
     programmes = {p.id: p for r in (*base.rulesets, *candidate.rulesets) for p in r.programmes}
     return DiffResult(
         base=base.ref,
         candidate=candidate.ref,
         as_of=as_of,
         people=sum(p.height for p in parts),
-        rule_changes=rule_changes(base.rulesets, candidate.rulesets),
+        rule_changes=rule_changes(base.rulesets, candidate.rulesets)
+        + method_changes(base.files, candidate.files),
         counts=combined[0],
         changes=combined[1],
         titles={pid: p.title for pid, p in programmes.items()},
         has_amount={pid for pid, p in programmes.items() if p.amount is not None},
+        budgets=pl.concat([p.budgets for p in done]).sort("measure", "id"),
+        unanswered=sum(p.unanswered for p in done),
     )

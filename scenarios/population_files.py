@@ -15,6 +15,7 @@ from engine.bulk_schema import population_schema
 from engine.sourcefiles import InputError, Problem
 
 FORMATS = (".parquet", ".csv")
+ALLOCATION = "allocation"  # the optional column of the methods' answers (diff_budgets.py)
 
 
 @contextmanager
@@ -74,8 +75,12 @@ def read_population(path: Path) -> pl.DataFrame:
 
 
 def conform(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
-    """The frame in the schema's column order and types; unknown columns refused."""
+    """The frame in the schema's column order and types; unknown columns refused. The
+    optional `allocation` column (text: the methods' answers, scenarios/diff_budgets.py)
+    is kept last."""
     schema = population_schema()
+    if ALLOCATION in frame.columns:
+        schema = pl.Schema([*schema.items(), (ALLOCATION, pl.String())])
     unknown = [c for c in frame.columns if c not in schema]
     if unknown:
         known = ", ".join(schema.names())

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scenarios.diff import KEYS, DiffResult
+from scenarios.diff_budgets import CHARGE, BudgetSummary, changes, summaries
 from scenarios.population_files import write_atomically
 
 BREAKDOWN_TITLES = {
@@ -55,6 +56,7 @@ def print_diff(result: DiffResult, console: Console | None = None) -> None:
             signed(s.amount_change),
         )
     console.print(table)
+    _print_budgets(result, console)
     changed = {s.programme for s in result.summaries() if s.gainers or s.losers}
     for key in KEYS:
         rows = result.breakdown(key).filter(
@@ -79,6 +81,65 @@ def print_diff(result: DiffResult, console: Console | None = None) -> None:
     console.print("Rules that differ:" if result.rule_changes else "No rule differs.")
     for line in result.rule_changes:
         console.print(f"  - {line}", highlight=False, markup=False)
+
+
+BUDGET_COLUMNS = ("budget or charge", "people before", "after", "weekly total before",
+                  "after", "change", "net funded before", "after", "change", "rose",
+                  "fell")  # fmt: skip
+
+
+def budget_cells(s: BudgetSummary) -> list[str]:
+    return [
+        s.measure,
+        f"{s.people_before:,}",
+        f"{s.people_after:,}",
+        money(s.total_before),
+        money(s.total_after),
+        signed(s.change),
+        money(s.net_before),
+        money(s.net_after),
+        signed(s.net_change),
+        f"{s.rose:,}",
+        f"{s.fell:,}",
+    ]
+
+
+def budget_note(result: DiffResult) -> str:
+    answered = result.people - result.unanswered
+    return (
+        f"Budgets and charges a week, for the {answered:,} people whose rows carry the "
+        f"methods' answers; {result.unanswered:,} could not be allocated (no answers)"
+    )
+
+
+def _print_budgets(result: DiffResult, console: Console) -> None:
+    found = summaries(result.budgets)
+    if not found:
+        console.print(f"{budget_note(result)}.")
+        return
+    table = Table(title=budget_note(result), title_justify="left")
+    for column in BUDGET_COLUMNS:
+        table.add_column(column, justify="left" if column == "budget or charge" else "right")
+    for s in found:
+        table.add_row(*budget_cells(s))
+    console.print(table)
+
+
+def budget_frame(result: DiffResult) -> pl.DataFrame:
+    names = ("measure", "people_before", "people_after", "total_before", "total_after",
+             "change", "net_before", "net_after", "net_change", "rose", "fell")  # fmt: skip
+    rows = [
+        dict(zip(names, [s.measure, s.people_before, s.people_after, *map(_text, (
+            s.total_before, s.total_after, s.change, s.net_before, s.net_after, s.net_change,
+        )), s.rose, s.fell], strict=True))
+        for s in summaries(result.budgets)
+    ]  # fmt: skip
+    counts = {"people_before", "people_after", "rose", "fell"}
+    return pl.DataFrame(rows, schema={n: pl.Int64 if n in counts else pl.String for n in names})
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
 
 
 def summary_frame(result: DiffResult) -> pl.DataFrame:
@@ -122,6 +183,15 @@ def csv_files(result: DiffResult) -> dict[str, pl.DataFrame]:
             files[f"{s.programme}-{name}.csv"] = movers
     if result.has_amount:
         files["amount-changes.csv"] = result.amount_changes()
+    if not result.budgets.is_empty():
+        files["budgets.csv"] = budget_frame(result)
+        budget_changes = changes(result.budgets)
+        files["budget-changes.csv"] = budget_changes
+        # gainers and losers of a budget (a charge that rises is not a gain)
+        budget = budget_changes.filter(pl.col("measure") != CHARGE)
+        fell = pl.col("change").str.starts_with("-")
+        files["budget-gainers.csv"] = budget.filter(~fell)
+        files["budget-losers.csv"] = budget.filter(fell)
     files["rule-changes.csv"] = pl.DataFrame(
         {"change": result.rule_changes}, schema={"change": pl.String}
     )

@@ -17,8 +17,18 @@ import plotly.io as pio
 import polars as pl
 
 from scenarios.diff import KEYS, DiffResult
+from scenarios.diff_budgets import changes as budget_changes
+from scenarios.diff_budgets import summaries as budget_summaries
 from scenarios.population_files import write_atomically
-from scenarios.render import BREAKDOWN_TITLES, csv_files, money, signed
+from scenarios.render import (
+    BREAKDOWN_TITLES,
+    BUDGET_COLUMNS,
+    budget_cells,
+    budget_note,
+    csv_files,
+    money,
+    signed,
+)
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem; max-width: 72rem; color: #1a1a1a; }
@@ -94,8 +104,43 @@ def _amounts(result: DiffResult) -> go.Figure | None:
     return figure
 
 
+def _budgets_table(result: DiffResult) -> str:
+    found = budget_summaries(result.budgets)
+    if not found:
+        return f"<p>{html.escape(budget_note(result))}.</p>"
+    head = "".join(f"<th scope='col'>{html.escape(c)}</th>" for c in BUDGET_COLUMNS)
+    rows = "".join(
+        f"<tr><th scope='row'>{html.escape(cells[0])}</th>"
+        + "".join(f"<td>{html.escape(c)}</td>" for c in cells[1:])
+        + "</tr>"
+        for cells in (budget_cells(s) for s in found)
+    )
+    caption = f"<caption>{html.escape(budget_note(result))}</caption>"
+    return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _budget_chart(result: DiffResult) -> go.Figure | None:
+    moved = budget_changes(result.budgets)
+    if moved.is_empty():
+        return None
+    figure = go.Figure()
+    for measure in moved["measure"].unique(maintain_order=True).to_list():
+        values = moved.filter(pl.col("measure") == measure)["change"].cast(pl.Float64)
+        figure.add_histogram(name=measure, x=values.to_list(), nbinsx=40)
+    figure.update_layout(
+        title="Distribution of the change in weekly budgets and charges, per person who changed",
+        xaxis_title="change a week (exact figures in budget-changes.csv)",
+        yaxis_title="people",
+        barmode="overlay",
+        height=420,
+    )
+    figure.update_traces(opacity=0.75)
+    return figure
+
+
 def render_report(result: DiffResult, csv_folder: Path | None, report: Path) -> str:
-    figures = [f for f in (*(_by_group(result, k) for k in KEYS), _amounts(result)) if f]
+    drawn = (*(_by_group(result, k) for k in KEYS), _amounts(result), _budget_chart(result))
+    figures = [f for f in drawn if f]
     charts = []
     for index, figure in enumerate(figures):
         charts.append(
@@ -125,6 +170,8 @@ def render_report(result: DiffResult, csv_folder: Path | None, report: Path) -> 
         + (f"<ul>{changes}</ul>" if changes else "<p>No rule differs.</p>")
         + "<h2>Headline</h2>"
         + _headline(result)
+        + "<h2>Budgets and charges</h2>"
+        + _budgets_table(result)
         + "<h2>Charts</h2>"
         + ("".join(charts) or "<p>No one gains or loses.</p>")
         + links
