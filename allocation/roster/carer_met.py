@@ -12,8 +12,32 @@ from __future__ import annotations
 from allocation.roster.output import LeftOut
 from allocation.roster.slots import clock
 from allocation.roster.week import Week
+from engine.intake import Intake
 
 SOURCE = "Care Act 2014 s.18(7)"
+
+
+def with_intake(week: Week, intake: Intake) -> Week:
+    """The week with the intake's outcomes that a willing and able carer meets added to
+    its person's `carer_meets`: the person whose id is the intake's, or the only one."""
+    matching = [p for p in week.people if p.id == intake.id]
+    if not matching and len(week.people) == 1:
+        matching = list(week.people)
+    if not matching:
+        raise ValueError(
+            f"no person of the week has the intake's id ({intake.id or 'none given'}): "
+            "give the intake the id of its person in the week"
+        )
+    (person,) = matching
+    met = [
+        o.outcome
+        for o in (intake.needs.outcomes or [] if intake.needs else [])
+        if o.met_by_carer and o.carer_willing_and_able
+    ]
+    meets = [*person.carer_meets, *(o for o in met if o not in person.carer_meets)]
+    chosen = person.model_copy(update={"carer_meets": meets})
+    people = [chosen if p is person else p for p in week.people]
+    return week.model_copy(update={"people": people})
 
 
 def carer_met_blocks(week: Week) -> list[LeftOut]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from allocation.roster.carer_met import with_intake
 from allocation.roster.funding import read_allocation, weekly_budget
 from allocation.roster.plan import plan_week
 from allocation.roster.solver import SolveOptions
@@ -15,6 +16,7 @@ from allocation.roster.week_file import read_week
 from api.cli.errors import EXIT_OK, CommandError
 from api.cli.roster_files import shifts_csv, write_calendars
 from api.cli.roster_view import render
+from engine.intake_files import read_intake
 from engine.sourcefiles import InputError
 
 
@@ -64,6 +66,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="DATE",
         help="the Monday the calendars start from (default: the coming Monday)",
     )
+    parser.add_argument(
+        "--intake",
+        type=Path,
+        metavar="INTAKE",
+        help="the person's intake: blocks serving an outcome a willing and able carer "
+        "meets are left out and listed (Care Act s.18(7))",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -83,6 +92,11 @@ def run(args: argparse.Namespace) -> int:
             except ValueError as error:
                 raise CommandError(f"{args.budget_from}: {error}") from None
         week = read_week(args.week, budget)
+        if args.intake is not None:
+            try:
+                week = with_intake(week, read_intake(args.intake))
+            except ValueError as error:
+                raise CommandError(f"{args.intake}: {error}") from None
     except InputError as error:
         raise CommandError(str(error)) from None
     options = SolveOptions(time_limit=args.time_limit, workers=args.workers, seed=args.seed)

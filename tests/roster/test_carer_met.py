@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
 
 from allocation.roster.week import Week
 from tests.roster.conftest import block, paid, solve, week
+from tests.roster.test_cli import run
 
 
 def _week(carer_meets: list[str]) -> Week:
@@ -49,3 +52,47 @@ def test_a_carer_meeting_an_outcome_no_block_serves_leaves_nothing_out() -> None
     result = solve(_week(["clothing"]))
     assert not result.left_out
     assert result.paid_hours == Decimal(4)
+
+
+def test_the_roster_command_reads_the_intake_for_what_a_willing_carer_meets(
+    tmp_path: Path,
+) -> None:
+    """Nutrition: met by a carer willing and able to go on, left out. Personal hygiene:
+    met by a carer who cannot go on, so rostered."""
+    week_file = tmp_path / "week.json"
+    week_file.write_text(_week([]).model_dump_json(exclude_none=True))
+    intake = tmp_path / "intake.json"
+    outcomes = [
+        {"outcome": "nutrition", "met_by_carer": True, "carer_willing_and_able": True},
+        {"outcome": "personal_hygiene", "met_by_carer": True, "carer_willing_and_able": False},
+    ]
+    intake.write_text(
+        json.dumps(
+            {
+                "id": "ada",
+                "person": {"lives_in": {"country": "england"}},
+                "needs": {"outcomes": outcomes},
+            }
+        )
+    )
+    done = run("roster", str(week_file), "--intake", str(intake), "--json", "--time-limit", "5")
+    assert done.returncode == 0, done.stderr
+    roster = json.loads(done.stdout)
+    assert [(x["activity"], x["source"]) for x in roster["left_out"]] == [
+        ("cooking tea", "Care Act 2014 s.18(7)")
+    ]
+    assert {s["activity"] for s in roster["slots"]} == {"getting up", "shopping"}
+
+
+def test_an_intake_for_no_one_in_the_week_is_refused(tmp_path: Path) -> None:
+    base = _week([])
+    two = base.model_copy(
+        update={"people": [*base.people, base.people[0].model_copy(update={"id": "bo"})]}
+    )
+    week_file = tmp_path / "week.json"
+    week_file.write_text(two.model_dump_json(exclude_none=True))
+    intake = tmp_path / "intake.json"
+    intake.write_text(json.dumps({"id": "cy", "person": {"lives_in": {"country": "england"}}}))
+    done = run("roster", str(week_file), "--intake", str(intake))
+    assert done.returncode == 2
+    assert "no person of the week has the intake's id (cy)" in done.stderr
