@@ -164,3 +164,29 @@ def test_bad_answers_in_a_row_exit_2_naming_it(
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert "population row sam" in err and "lots" in err
+
+
+def test_budgets_on_a_dask_cluster_equal_the_local_run(
+    people: pl.DataFrame, candidate: Path
+) -> None:
+    """Each worker builds both versions' allocators once and returns its chunk's figures."""
+    from distributed import LocalCluster
+
+    from scenarios.executor import DaskExecutor
+
+    base, reformed = load_version(str(default_rulesets_root())), load_version(str(candidate))
+    parts = chunks(people, 10)
+    local = _diff(people, candidate, 10)
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        executor = DaskExecutor(cluster.scheduler_address)
+        try:
+            remote = diff_population(
+                base, reformed, parts, AS_OF, executor, Progress("", len(parts), False)
+            )
+        finally:
+            executor.close()
+    assert not local.budgets.is_empty()
+    assert local.budgets.equals(remote.budgets)
+    assert local.unanswered == remote.unanswered == 40
