@@ -13,7 +13,7 @@ from allocation.budgets.allocation_model import (
     LargestSpread,
     MethodTotal,
 )
-from engine.common import ZERO, annual
+from engine.common import ZERO, annual, penny
 
 
 def cohort(allocations: Sequence[Allocation], methods: Sequence[str]) -> CohortAllocation:
@@ -81,3 +81,35 @@ def _houses(allocations: Sequence[Allocation]) -> list[HouseTotal]:
             )
         )
     return result
+
+
+def csv_header(methods: Sequence[str]) -> list[str]:
+    """The cohort CSV's columns: `allocate --csv` and the cohort page write the same file."""
+    columns = ["person", "allocated", "blocked_by"]
+    for method in methods:
+        columns += [f"{method}_{figure}" for figure in ("weekly", "annual", "contribution")]
+        columns.append(f"{method}_net_funded")
+    return [*columns, "spread_weekly", "ras_minus_costing"]
+
+
+def csv_row(allocation: Allocation, methods: Sequence[str]) -> list[str]:
+    blocked = allocation.eligibility.blocked_by
+    row = [
+        allocation.person,
+        "yes" if allocation.allocated else "no",
+        (blocked.programme if blocked else None) or "",
+    ]
+    for method in methods:
+        budget = allocation.budget(method)
+        if budget is None:
+            row += ["", "", "", ""]
+        else:
+            figures = (budget.weekly, annual(budget.weekly), budget.contribution, budget.net_funded)
+            row += [_cell(figure) for figure in figures]
+    gap = allocation.spread
+    row += [_cell(gap.weekly if gap else None), _cell(gap.ras_minus_costing if gap else None)]
+    return row
+
+
+def _cell(amount: Decimal | None) -> str:
+    return "" if amount is None else f"{penny(amount):f}"

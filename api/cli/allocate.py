@@ -23,13 +23,13 @@ from allocation.budgets.allocation_model import (
     Unavailable,
 )
 from allocation.budgets.allocator import METHODS, Allocator
-from allocation.budgets.cohort import cohort
+from allocation.budgets.cohort import cohort, csv_header, csv_row
 from allocation.budgets.methods import load_all_methods
 from allocation.budgets.requests import Cohort, read_cohort, read_request
 from api.cli.check import EXIT_ENGINE_FAILED, load_screener, parse_date
 from api.cli.errors import EXIT_OK, CommandError
 from api.cli.terminal import console, stamp
-from engine.common import annual, penny, pounds
+from engine.common import pounds
 from engine.intake_files import is_many
 from engine.loader import default_rulesets_root
 from engine.sourcefiles import InputError
@@ -94,41 +94,10 @@ def _write_csv(path: Path, allocations: Sequence[Allocation], chosen: Sequence[s
     try:
         with path.open("w", newline="", encoding="utf-8") as stream:
             writer = csv.writer(stream)
-            writer.writerow(_csv_header(chosen))
-            writer.writerows(_csv_row(a, chosen) for a in allocations)
+            writer.writerow(csv_header(chosen))
+            writer.writerows(csv_row(a, chosen) for a in allocations)
     except OSError as error:
         raise CommandError(f"{path}: cannot write: {error}") from None
-
-
-def _csv_header(methods: Sequence[str]) -> list[str]:
-    columns = ["person", "allocated", "blocked_by"]
-    for method in methods:
-        columns += [f"{method}_{figure}" for figure in ("weekly", "annual", "contribution")]
-        columns.append(f"{method}_net_funded")
-    return [*columns, "spread_weekly", "ras_minus_costing"]
-
-
-def _csv_row(allocation: Allocation, methods: Sequence[str]) -> list[str]:
-    blocked = allocation.eligibility.blocked_by
-    row = [
-        allocation.person,
-        "yes" if allocation.allocated else "no",
-        (blocked.programme if blocked else None) or "",
-    ]
-    for method in methods:
-        budget = allocation.budget(method)
-        if budget is None:
-            row += ["", "", "", ""]
-        else:
-            figures = (budget.weekly, annual(budget.weekly), budget.contribution, budget.net_funded)
-            row += [_cell(figure) for figure in figures]
-    gap = allocation.spread
-    row += [_cell(gap.weekly if gap else None), _cell(gap.ras_minus_costing if gap else None)]
-    return row
-
-
-def _cell(amount: Decimal | None) -> str:
-    return "" if amount is None else f"{penny(amount):f}"
 
 
 def _print_person(allocation: Allocation) -> None:

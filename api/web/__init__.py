@@ -22,7 +22,7 @@ from api.web import (
     rota_pages,
     start_pages,
 )
-from api.web.render import HERE, install_handlers
+from api.web.templating import HERE, install_handlers
 
 
 def install(app: FastAPI) -> None:

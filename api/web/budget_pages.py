@@ -22,8 +22,8 @@ from api.routes import cases
 from api.storage.accounts import Role
 from api.storage.database import Database
 from api.web.intake_form import words
-from api.web.render import PageError, page, redirect
 from api.web.session import posted, role
+from api.web.templating import PageError, page, redirect
 from engine.intake import Intake
 from engine.sourcefiles import InputError
 

@@ -14,8 +14,8 @@ from api.routes import cases
 from api.storage.accounts import Role
 from api.storage.database import Database
 from api.web.intake_form import label_of
-from api.web.render import PageError, page
 from api.web.session import role
+from api.web.templating import PageError, page
 
 router = APIRouter(include_in_schema=False)
 CASEWORKER = role(Role.intake, Role.budget, Role.rota)

@@ -16,16 +16,15 @@ from starlette.responses import Response
 
 from allocation.budgets.allocation_model import Allocation
 from allocation.budgets.allocator import METHODS
-from allocation.budgets.cohort import cohort
+from allocation.budgets.cohort import cohort, csv_header, csv_row
 from api.auth import Caller
-from api.cli.allocate import _csv_header, _csv_row
 from api.deps import engines
 from api.engines import Engines
 from api.storage.accounts import Role
 from api.web import session
 from api.web.cohort_csv import Row, read_rows
-from api.web.render import PageError, page
 from api.web.session import posted, role
+from api.web.templating import PageError, page
 from engine.sourcefiles import InputError
 
 router = APIRouter(include_in_schema=False)
@@ -47,8 +46,8 @@ def _allocate(found: Engines, rows: list[Row], on: date) -> tuple[list[Allocatio
 def _csv(allocations: list[Allocation]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(_csv_header(METHODS))
-    writer.writerows(_csv_row(a, METHODS) for a in allocations)
+    writer.writerow(csv_header(METHODS))
+    writer.writerows(csv_row(a, METHODS) for a in allocations)
     return out.getvalue()
 
 

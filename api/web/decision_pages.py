@@ -20,8 +20,8 @@ from api.storage.accounts import Role
 from api.storage.database import Database
 from api.web import session
 from api.web.intake_form import SECTION_OF, label_of
-from api.web.render import PageError, page, redirect
 from api.web.session import posted, role
+from api.web.templating import PageError, page, redirect
 
 router = APIRouter(include_in_schema=False)
 CASEWORKER = role(Role.intake, Role.budget, Role.rota)

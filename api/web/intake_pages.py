@@ -33,8 +33,8 @@ from api.web.intake_form import (
     section_values,
     to_intake,
 )
-from api.web.render import PageError, page, redirect
 from api.web.session import posted, role
+from api.web.templating import PageError, page, redirect
 
 router = APIRouter(include_in_schema=False)
 INTAKE = role(Role.intake)

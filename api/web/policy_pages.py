@@ -18,8 +18,8 @@ from starlette.responses import HTMLResponse, Response
 import scenarios
 from api.auth import Caller
 from api.storage.accounts import Role
-from api.web.render import PageError, page
 from api.web.session import posted, role
+from api.web.templating import PageError, page
 from engine.bulk import BulkError
 from engine.loader import default_rulesets_root
 from engine.sourcefiles import InputError

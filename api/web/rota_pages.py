@@ -27,8 +27,8 @@ from api.storage.accounts import Role
 from api.storage.database import Database
 from api.storage.tables import CaseRecord, Job
 from api.web import session
-from api.web.render import PageError, page, redirect
 from api.web.session import posted, role
+from api.web.templating import PageError, page, redirect
 from api.web.timetable import timetable
 from engine.sourcefiles import InputError
 

@@ -12,8 +12,8 @@ from api.routes import cases
 from api.storage.accounts import Role
 from api.storage.database import Database
 from api.web import session
-from api.web.render import page, redirect
 from api.web.session import posted
+from api.web.templating import page, redirect
 
 router = APIRouter(include_in_schema=False)
 ANYONE = session.role()
