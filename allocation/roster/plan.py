@@ -50,7 +50,9 @@ def plan_week(week: Week, options: SolveOptions) -> RosterResult:
     instance = compile_week(week)
     search_end = started + options.time_limit * (1 - AFTER_SHARE)
     greedy = greedy_cover(instance)
+    building = time.monotonic()
     solver = StagedSolver(RosterModel(instance), options)
+    build_seconds = time.monotonic() - building
     solver.start_from(greedy, options.time_limit * START_SHARE)
     # Essential need may take most of the time: it ends as soon as it is met.
     stages = solver.run(["essential"], max(search_end - time.monotonic(), 0.0) * ESSENTIAL_SHARE)
@@ -58,8 +60,11 @@ def plan_week(week: Week, options: SolveOptions) -> RosterResult:
     stages += solver.run(["desirable"], _share(search_end, ("desirable",), NAMES[1:]))
     _fill_between_stages(instance, solver, options)
     least = None
-    if stages[0].value > counting_floor(instance, "essential", {}) and _budget_may_bind(
-        instance, solver.cover()
+    # The least budget builds a second model: only when the time left would build it.
+    if (
+        search_end - time.monotonic() > build_seconds
+        and stages[0].value > counting_floor(instance, "essential", {})
+        and _budget_may_bind(instance, solver.cover())
     ):
         least = _least_budget(instance, solver.cover(), stages[0], options, search_end)
     stages += solver.run(list(PREFERENCES), _share(search_end, PREFERENCES, PREFERENCES))
