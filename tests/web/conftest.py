@@ -107,6 +107,10 @@ def sign_in(page: Page, site: Site, role: str) -> None:
 
 def check_page(page: Page, site: Site, name: str) -> dict[str, Any]:
     """axe on the page; no sideways scrolling at 320 px; screenshots; weight and timing."""
+    # A click that navigates returns before the new page has loaded: axe run on a
+    # document still being replaced finds no documentElement.
+    page.wait_for_load_state()
+    page.wait_for_function("document.documentElement && document.readyState === 'complete'")
     started = time.perf_counter()
     results = Axe().run(page)
     blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING]

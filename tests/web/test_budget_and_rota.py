@@ -145,6 +145,7 @@ def test_budget_holder_uploads_a_cohort(page: Page, site: Site, tmp_path: Path) 
 
     sign_in(page, site, "budget")
     page.get_by_role("link", name="Cohort budgets").click()
+    page.wait_for_url("**/budget/cohort")
     check_page(page, site, "cohort")
     page.locator("#cohort").set_input_files(upload)
     page.locator("#work-out-cohort").click()
