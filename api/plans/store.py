@@ -168,7 +168,7 @@ def current_plans(session: Session) -> list[CurrentPlan]:
         )
         .order_by(PlanVersion.worker, Case.id)
     )
-    current = list(session.execute(query).tuples())
+    current = list(session.execute(query))
     made: dict[tuple[str, int], list[PlanReview]] = {}
     reviewed = select(PlanReview).where(PlanReview.case_id.in_([c.id for c, _ in current]))
     for row in session.scalars(reviewed.order_by(PlanReview.number)):
