@@ -51,7 +51,7 @@ from api.storage import records, ruleset_store
 from api.storage.accounts import Role
 from api.storage.database import Database
 from api.storage.records import Kind
-from api.storage.tables import Case, CaseRecord, Job
+from api.storage.tables import CaseRecord, Job
 from engine.decision_model import Decision
 from engine.loader import load_rulesets
 from engine.programmes import Programme
@@ -62,13 +62,6 @@ CASEWORKER = allow(Role.intake, Role.budget, Role.rota)
 
 
 # --- the case's needs, week and money -------------------------------------------------
-
-
-def _case(session: Session, case_id: str, lock: bool = False) -> Case:
-    found = records.get_case(session, case_id, lock=lock)
-    if found is None:
-        raise not_found(f"case {case_id}")
-    return found
 
 
 def _refuse(found: Found, at: tuple[str, ...] = ()) -> None:
@@ -88,14 +81,6 @@ def _programmes(db: Database, found: Engines, decision: Decision) -> dict[str, P
                 folders = [ruleset_store.write_folder(session, h, Path(folder)) for h in missing]
             rulesets += load_rulesets(folders)
     return {p.id: p for r in rulesets for p in r.programmes}
-
-
-def _settled(session: Session, case_id: str) -> CaseRecord:
-    """The case's latest decision, once a person has confirmed or overridden it."""
-    decision = records.latest(session, case_id, Kind.decision)
-    if decision is None or records.standing(session, decision) is None:
-        raise ApiError(409, "a person must confirm or override the latest decision first")
-    return decision
 
 
 def _needs(db: Database, found: Engines, session: Session, decision: CaseRecord) -> list[Need]:
@@ -180,11 +165,6 @@ def _version_view(
     )
 
 
-def _record_url(request: Request, record: CaseRecord) -> str:
-    case = request.url_for("read_case", case_id=record.case_id)
-    return f"{case}/{record.kind}s/{record.number}"
-
-
 def _review_view(session: Session, request: Request, row: PlanReview, plan: Plan) -> PlanReviewView:
     review = NewPlanReview.model_validate_json(row.body)
     made = store.revision_from(session, row.id)
@@ -197,7 +177,7 @@ def _review_view(session: Session, request: Request, row: PlanReview, plan: Plan
         reruns.append(
             RerunView(
                 kind=rerun.kind,
-                record_url=_record_url(request, record) if record else None,
+                record_url=cases.record_url(request, record) if record else None,
                 job=job_view(request, job) if job else None,
                 created_by=rerun.created_by,
                 created_at=rerun.created_at,
@@ -237,8 +217,8 @@ async def add_plan(
 
     def make() -> PlanVersionView:
         with db.write() as session:
-            _case(session, case_id, lock=True)
-            decision = _settled(session, case_id)
+            cases.case_or_404(session, case_id, lock=True)
+            decision = cases.settled_decision(session, case_id)
             needs = _needs(db, found, session, decision)
             plan = _with_levels(body.plan, needs)
             _check_plan(plan, needs, ("plan",))
@@ -265,7 +245,7 @@ def plan_history(
 ) -> list[PlanHistoryEntry]:
     """Every version of the plan, oldest first, each with what changed and why."""
     with db.read() as session:
-        _case(session, case_id)
+        cases.case_or_404(session, case_id)
         reviews = {r.id: r.number for r in store.reviews(session, case_id)}
         return [
             PlanHistoryEntry(
@@ -283,7 +263,7 @@ def plan_history(
 
 
 def _version(session: Session, case_id: str, number: int) -> PlanVersion:
-    _case(session, case_id)
+    cases.case_or_404(session, case_id)
     found = store.version(session, case_id, number)
     if found is None:
         raise not_found(f"plan version {number} of case {case_id}")
@@ -299,7 +279,7 @@ def plan_reviews(
 ) -> list[PlanReviewView]:
     """Every review of the case's plan, oldest first."""
     with db.read() as session:
-        _case(session, case_id)
+        cases.case_or_404(session, case_id)
         plans = {
             v.number: Plan.model_validate_json(v.plan) for v in store.versions(session, case_id)
         }
@@ -327,7 +307,7 @@ def read_plan(
 def _document(db: Database, found: Engines, case_id: str, number: int) -> document.PlanDocument:
     with db.read() as session:
         version = _version(session, case_id, number)
-        case = _case(session, case_id)
+        case = cases.case_or_404(session, case_id)
         plan = Plan.model_validate_json(version.plan)
         needs = _needs(db, found, session, session.get_one(CaseRecord, version.decision_id))
         supports, weekly = _supports(session, case_id, plan)
@@ -402,13 +382,13 @@ async def add_plan_review(
 
     def make() -> PlanReviewView:
         with db.write() as session:
-            _case(session, case_id, lock=True)
+            cases.case_or_404(session, case_id, lock=True)
             current = store.latest_version(session, case_id)
             if current is None:
                 raise ApiError(409, "the case has no plan to review yet")
             plan = Plan.model_validate_json(current.plan)
             _refuse(review_problems(body, plan, date.today()))
-            decision = _settled(session, case_id)
+            decision = cases.settled_decision(session, case_id)
             needs = _needs(db, found, session, decision)
             revision = body.revision
             if revision is not None:
@@ -429,7 +409,7 @@ async def add_plan_review(
 
 
 def _review(session: Session, case_id: str, number: int) -> tuple[PlanReview, Plan]:
-    _case(session, case_id)
+    cases.case_or_404(session, case_id)
     row = store.review(session, case_id, number)
     if row is None:
         raise not_found(f"plan review {number} of case {case_id}")

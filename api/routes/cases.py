@@ -79,7 +79,8 @@ ANY_CASEWORKER = allow(Role.intake, Role.budget, Role.rota)
 # --- reading ------------------------------------------------------------------------
 
 
-def _case(session: Session, case_id: str, lock: bool = False) -> Case:
+def case_or_404(session: Session, case_id: str, lock: bool = False) -> Case:
+    """The case, or a 404 naming it (for every router under /v1/cases)."""
     case = records.get_case(session, case_id, lock=lock)
     if case is None:
         raise not_found(f"case {case_id}")
@@ -87,14 +88,14 @@ def _case(session: Session, case_id: str, lock: bool = False) -> Case:
 
 
 def _record(session: Session, case_id: str, kind: Kind, number: int) -> CaseRecord:
-    _case(session, case_id)
+    case_or_404(session, case_id)
     found = records.find_record(session, case_id, kind, number)
     if found is None:
         raise not_found(f"{kind.value} {number} of case {case_id}")
     return found
 
 
-def _url(request: Request, record: CaseRecord) -> str:
+def record_url(request: Request, record: CaseRecord) -> str:
     base = str(request.url_for("read_case", case_id=record.case_id))
     return f"{base}/{record.kind}s/{record.number}"
 
@@ -128,7 +129,7 @@ def _view(view: type[R], session: Session, request: Request, record: CaseRecord)
             "version": record.version,
             "kind": record.kind,
             "number": record.number,
-            "url": _url(request, record),
+            "url": record_url(request, record),
             "based_on": versions.get(record.based_on) if record.based_on else None,
             "reviews": versions.get(record.reviews) if record.reviews else None,
             "as_of": record.as_of,
@@ -188,7 +189,7 @@ def _append(
     view: type[R], db: Database, case_id: str, new: NewRecord, who: Caller, request: Request
 ) -> R:
     with db.write() as session:
-        case = _case(session, case_id, lock=True)
+        case = case_or_404(session, case_id, lock=True)
         record = records.add_record(session, case, new, who.name)
         return _view(view, session, request, record)
 
@@ -246,7 +247,7 @@ def read_case(
     db: Database = Depends(database),
 ) -> CaseView:
     with db.read() as session:
-        return _case_view(session, request, _case(session, case_id))
+        return _case_view(session, request, case_or_404(session, case_id))
 
 
 @router.post("/{case_id}/intakes", status_code=201, responses=ERRORS)
@@ -287,7 +288,7 @@ async def add_decision(
 
     def make() -> DecisionRecord:
         with db.read() as session:
-            _case(session, case_id)
+            case_or_404(session, case_id)
             latest_intake, intake = _intake_of(session, case_id)
         new = decision_record(found, latest_intake, intake, body.as_of)
         return _append(DecisionRecord, db, case_id, new, who, request)
@@ -319,7 +320,7 @@ def determine_decision(
 ) -> DecisionRecord:
     """A person confirms the engine's decision, or overrides outcomes with a reason."""
     with db.write() as session:
-        _case(session, case_id, lock=True)
+        case_or_404(session, case_id, lock=True)
         record = _record(session, case_id, Kind.decision, number)
         decision = Decision.model_validate_json(record.output)
         programmes = {p.id: p.outcome for p in decision.programmes}
@@ -364,7 +365,8 @@ def _allocation_record(
     )
 
 
-def _settled_decision(session: Session, case_id: str) -> CaseRecord:
+def settled_decision(session: Session, case_id: str) -> CaseRecord:
+    """The case's latest decision, once a person has confirmed or overridden it."""
     decision = records.latest(session, case_id, Kind.decision)
     if decision is None or records.standing(session, decision) is None:
         raise ApiError(409, "a person must confirm or override the latest decision first")
@@ -385,8 +387,8 @@ async def add_allocation(
 
     def make() -> AllocationRecord:
         with db.read() as session:
-            _case(session, case_id)
-            decision = _settled_decision(session, case_id)
+            case_or_404(session, case_id)
+            decision = settled_decision(session, case_id)
             latest_intake, intake = _intake_of(session, case_id)
         new = _allocation_record(found, latest_intake, decision, intake, body)
         return _append(AllocationRecord, db, case_id, new, who, request)
@@ -418,7 +420,7 @@ def agree_budget(
 ) -> AllocationRecord:
     """A person agrees the weekly budget: one method's figure, or another with a reason."""
     with db.write() as session:
-        _case(session, case_id, lock=True)
+        case_or_404(session, case_id, lock=True)
         record = _record(session, case_id, Kind.allocation, number)
         allocation = Allocation.model_validate_json(record.output)
         if body.action == "confirm":
@@ -458,7 +460,7 @@ def add_roster(
     if body.week.budget is not None:
         raise bad_field("week.budget", "the case's agreed budget is used: leave this out")
     with db.read() as session:
-        _case(session, case_id)
+        case_or_404(session, case_id)
         budget = agreed_budget(session, case_id)
         allocation = records.latest(session, case_id, Kind.allocation)
         reviewed = (
@@ -472,7 +474,7 @@ def add_roster(
     based_on = allocation.id
 
     def finish(session: Session, job: Job, result: str) -> None:
-        case = _case(session, case_id, lock=True)
+        case = case_or_404(session, case_id, lock=True)
         new = NewRecord(Kind.roster, inputs, result, based_on=based_on)
         made = records.add_record(session, case, new, job.created_by)
         job.record_id = made.id
@@ -548,7 +550,7 @@ async def add_review(
             )
             redo = _allocation_record(found, latest_intake, decision, intake, ask)
         with db.write() as session:
-            case = _case(session, case_id, lock=True)
+            case = case_or_404(session, case_id, lock=True)
             if body.intake is not None:
                 fresh = records.add_record(session, case, intake_record(body.intake), who.name)
                 if kind is Kind.decision:
@@ -597,7 +599,7 @@ def case_history(
 ) -> list[HistoryEntry]:
     """Every version of the case, oldest first, with who made it and under which rules."""
     with db.read() as session:
-        _case(session, case_id)
+        case_or_404(session, case_id)
         history = records.history(session, case_id)
         verdicts = records.determinations(session, [r.id for r in history])
         return [
@@ -605,7 +607,7 @@ def case_history(
                 version=r.version,
                 kind=r.kind,
                 number=r.number,
-                url=_url(request, r),
+                url=record_url(request, r),
                 content_hash=r.content_hash,
                 rulesets=list(records.stamps_of(r)),
                 created_by=r.created_by,
@@ -626,7 +628,7 @@ def case_diff(
 ) -> CaseDiff:
     """What changed between two versions of the case, step by step."""
     with db.read() as session:
-        _case(session, case_id)
+        case_or_404(session, case_id)
         history = records.history(session, case_id)
     for name, version in (("from", from_version), ("to", to_version)):
         if version > len(history):
@@ -659,7 +661,7 @@ def case_audit(
 ) -> list[AuditView]:
     """Every read and write of the case: who, when, what, and the answer's status."""
     with db.read() as session:
-        _case(session, case_id)
+        case_or_404(session, case_id)
         return [
             AuditView(
                 at=e.at,
