@@ -3,42 +3,16 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
 
 from engine.bulk_schema import population_schema
+from engine.output_files import write_atomically
 from engine.sourcefiles import InputError, Problem
 
 FORMATS = (".parquet", ".csv")
 ALLOCATION = "allocation"  # the optional column of the methods' answers (diff_budgets.py)
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path beside `path`, renamed onto it only when the block succeeds:
-    an interrupted run (Ctrl-C, SIGTERM) leaves no half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(handle)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(temp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
-    try:
-        yield Path(temp)
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-
-
-def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
-    with atomic_path(path) as temp:
-        write(temp)
 
 
 def _problem(path: Path, reason: str, field: str = "") -> InputError:

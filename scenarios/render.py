@@ -9,9 +9,9 @@ import polars as pl
 from rich.console import Console
 from rich.table import Table
 
+from engine.output_files import write_atomically
 from scenarios.diff import KEYS, DiffResult
 from scenarios.diff_budgets import CHARGE, BudgetSummary, changes, summaries
-from scenarios.population_files import write_atomically
 
 BREAKDOWN_TITLES = {
     "age_band": "age band",

@@ -16,10 +16,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
+from engine.output_files import write_atomically
 from scenarios.diff import KEYS, DiffResult
 from scenarios.diff_budgets import changes as budget_changes
 from scenarios.diff_budgets import summaries as budget_summaries
-from scenarios.population_files import write_atomically
 from scenarios.render import (
     BREAKDOWN_TITLES,
     BUDGET_COLUMNS,

@@ -45,10 +45,10 @@ from engine.decision_model import Decision
 from engine.intake import Intake
 from engine.intake_files import intake_from
 from engine.loader import default_rulesets_root
+from engine.output_files import write_atomically
 from engine.screening import Screener
 from engine.sourcefiles import Document, InputError, Problem, read_document
 from engine.worker_pool import CaseError
-from scenarios.population_files import write_atomically
 from scenarios.suite_budgets import (
     AllocationExpectation,
     check_allocation,

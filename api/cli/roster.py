@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from api.cli.errors import EXIT_OK, CommandError
 from api.cli.roster_files import shifts_csv, write_calendars
 from api.cli.roster_view import render
 from engine.intake_files import read_intake
+from engine.output_files import write_atomically
 from engine.sourcefiles import InputError
 
 
@@ -106,9 +109,12 @@ def run(args: argparse.Namespace) -> int:
         with Console(stderr=True).status(f"Rostering {args.week} (up to {args.time_limit:g} s)"):
             result = plan_week(week, options)
     if args.csv is not None:
-        _write_whole(args.csv, shifts_csv(result).encode())
+        text = shifts_csv(result)
+        with _writing(args.csv):
+            write_atomically(args.csv, lambda temp: temp.write_text(text, encoding="utf-8"))
     if args.ics is not None:
-        write_calendars(result, args.ics, monday)
+        with _writing(args.ics):
+            write_calendars(result, args.ics, monday)
     if args.json:
         print(result.model_dump_json(indent=2))
     else:
@@ -120,8 +126,10 @@ def _coming_monday(today: date) -> date:
     return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
-def _write_whole(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all (a temporary file beside it, then renamed)."""
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(data)
-    partial.replace(path)
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """A file or folder that cannot be written is a clear error, not a traceback."""
+    try:
+        yield
+    except OSError as error:
+        raise CommandError(f"{path}: cannot write: {error.strerror or error}") from None

@@ -16,6 +16,7 @@ from icalendar import Calendar, Event
 
 from allocation.roster.output import RosterResult
 from allocation.roster.shifts import Shift, shifts
+from engine.output_files import atomic_path
 
 CSV_FIELDS = ["supporter", "name", "kind", "day", "start", "end", "hours", "people", "activities"]
 
@@ -62,11 +63,11 @@ def calendars(result: RosterResult, monday: date) -> dict[str, bytes]:
 
 def write_calendars(result: RosterResult, folder: Path, monday: date) -> list[Path]:
     """Write every calendar into `folder` (made if missing); the files written."""
-    folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in calendars(result, monday).items():
         path = folder / name
-        path.write_bytes(text)
+        with atomic_path(path) as temp:
+            temp.write_bytes(text)
         written.append(path)
     return written
 

@@ -141,6 +141,16 @@ def test_csv_has_one_row_per_shift_and_each_supporter_gets_a_calendar(tmp_path: 
         assert all(e.decoded("dtstart").date() >= date(2026, 11, 30) for e in events)
 
 
+@pytest.mark.parametrize("flag", ["--csv", "--ics"])
+def test_an_output_that_cannot_be_written_is_a_clear_error(tmp_path: Path, flag: str) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    target = blocker / "out"
+    done = run("roster", str(EXAMPLES / "week-single.yaml"), "--time-limit", "1", flag, str(target))
+    assert done.returncode == 2, done.stderr
+    assert f"{target}: cannot write" in done.stderr and "Traceback" not in done.stderr
+
+
 def _allocation(tmp_path: Path) -> Path:
     done = run("allocate", str(EXAMPLES / "allocation-ada.yaml"), "--as-of", "2025-10-01", "--json")
     assert done.returncode == 0, done.stderr

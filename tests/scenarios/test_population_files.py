@@ -10,7 +10,8 @@ import pytest
 
 from api.cli.main import main
 from engine.bulk_schema import to_intakes
-from scenarios.population_files import atomic_path, read_population, write_population
+from engine.output_files import atomic_path
+from scenarios.population_files import read_population, write_population
 from scenarios.synthetic import generate
 
 CSV = """ref,dob,state,sex,savings,hh
