@@ -13,18 +13,20 @@ from api.auth import Caller, allow
 from api.deps import engines
 from api.engines import Engines
 from api.http_errors import ERRORS
-from api.resources import AllocationBody
+from api.resources import AllocationBody, BudgetAsk
 from api.storage.accounts import Role
+from engine.intake import Intake
 
 router = APIRouter(prefix="/v1", tags=["allocations"])
 
 
-def allocation_request(body: AllocationBody) -> AllocationRequest:
+def allocation_request(intake: Intake, ask: BudgetAsk) -> AllocationRequest:
+    """The budget methods' request: the intake and the answers asked beyond it."""
     return AllocationRequest(
-        intake=body.intake,
-        questionnaire=body.questionnaire,
-        support_plan=body.support_plan,
-        personal_control_weekly=body.personal_control_weekly,
+        intake=intake,
+        questionnaire=ask.questionnaire,
+        support_plan=ask.support_plan,
+        personal_control_weekly=ask.personal_control_weekly,
     )
 
 
@@ -37,5 +39,5 @@ async def allocations(
     """Every budget method line by line with sources, the charge and the net funded
     amount; or the eligibility decision that stands in the way. Nothing is stored."""
     return await run_in_threadpool(
-        found.allocate, allocation_request(body), body.as_of or date.today()
+        found.allocate, allocation_request(body.intake, body), body.as_of or date.today()
     )

@@ -20,7 +20,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from allocation.budgets.allocation_model import Allocation
-from allocation.budgets.requests import AllocationRequest
 from allocation.roster.week import Week
 from api.auth import Caller, allow
 from api.deps import database, engines, job_runner, settings
@@ -60,6 +59,7 @@ from api.resources import (
     RosterInputs,
     RosterRecord,
 )
+from api.routes.allocations import allocation_request
 from api.routes.rosters import capped, job_view
 from api.settings import Settings
 from api.steps import decision_record, intake_record
@@ -345,13 +345,7 @@ def _allocation_record(
     found: Engines, intake_record: CaseRecord, decision: CaseRecord, intake: Intake, ask: BudgetAsk
 ) -> NewRecord:
     on = ask.as_of or date.fromisoformat(decision.as_of or date.today().isoformat())
-    request = AllocationRequest(
-        intake=intake,
-        questionnaire=ask.questionnaire,
-        support_plan=ask.support_plan,
-        personal_control_weekly=ask.personal_control_weekly,
-    )
-    allocation = found.allocate(request, on)
+    allocation = found.allocate(allocation_request(intake, ask), on)
     inputs = AllocationInputs.model_validate(
         {**ask.model_dump(), "as_of": on, "intake_version": intake_record.version}
     )
