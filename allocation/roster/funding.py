@@ -22,7 +22,7 @@ def read_allocation(path: Path) -> Allocation:
     """An allocation JSON file (as `justenough allocate --json` writes it)."""
     doc = read_document(path)
     try:
-        return Allocation.model_validate_json(path.read_bytes())
+        return Allocation.model_validate(doc.data)
     except ValidationError as error:
         raise InputError(doc.validation_problems(error)) from None
 
