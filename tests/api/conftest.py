@@ -4,6 +4,7 @@ tests/api/pg_ctl_as_postgres for running it as root)."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -71,6 +72,15 @@ class Service:
 
     def call(self, method: str, path: str, role: str, **kwargs: Any) -> Any:
         return self.client.request(method, path, headers=self.headers(role), **kwargs)
+
+    def job_done(self, status_url: str) -> dict[str, Any]:
+        """A job's view once it is done or failed, polled as the rota worker."""
+        for _ in range(600):
+            job: dict[str, Any] = self.call("GET", status_url, "rota").json()
+            if job["status"] in ("done", "failed"):
+                return job
+            time.sleep(0.1)
+        raise AssertionError("the roster job did not finish")
 
 
 @pytest.fixture(scope="module")

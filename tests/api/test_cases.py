@@ -2,20 +2,8 @@
 
 from __future__ import annotations
 
-import time
-from typing import Any
-
 from tests.api.conftest import Service
 from tests.api.journey import AS_OF, ada, ada_budget_ask, small_week
-
-
-def _roster_done(service: Service, status_url: str) -> dict[str, Any]:
-    for _ in range(600):
-        job = service.call("GET", status_url, "rota").json()
-        if job["status"] in ("done", "failed"):
-            return job
-        time.sleep(0.1)
-    raise AssertionError("the roster job did not finish")
 
 
 def test_a_case_goes_from_intake_to_roster_each_step_a_version(service: Service) -> None:
@@ -77,7 +65,7 @@ def test_a_case_goes_from_intake_to_roster_each_step_a_version(service: Service)
 
     queued = service.call("POST", f"{url}/rosters", "rota", json=week)
     assert queued.status_code == 202, queued.text
-    job = _roster_done(service, queued.json()["status_url"])
+    job = service.job_done(queued.json()["status_url"])
     assert job["status"] == "done", job
     assert job["result"]["budget"] == costing["weekly"]
     roster = service.call("GET", f"{url}/rosters/1", "rota").json()
@@ -92,7 +80,7 @@ def test_a_case_goes_from_intake_to_roster_each_step_a_version(service: Service)
         "POST", f"{url}/rosters", "rota", json={"week": without, "time_limit": 5, "review": review}
     )
     assert queued.status_code == 202, queued.text
-    assert _roster_done(service, queued.json()["status_url"])["status"] == "done"
+    assert service.job_done(queued.json()["status_url"])["status"] == "done"
 
     history = service.call("GET", f"{url}/history", "intake").json()
     kinds = [h["kind"] for h in history]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import io
-import time
 from typing import Any
 
 from pypdf import PdfReader
@@ -22,15 +21,6 @@ ADA_NEEDS = {
     "outcome.relationships",
     "outcome.community_facilities",
 }
-
-
-def _done(service: Service, status_url: str) -> dict[str, Any]:
-    for _ in range(600):
-        job = service.call("GET", status_url, "rota").json()
-        if job["status"] in ("done", "failed"):
-            return job
-        time.sleep(0.1)
-    raise AssertionError("the roster job did not finish")
 
 
 def _case_with_week(service: Service) -> str:
@@ -58,7 +48,7 @@ def _case_with_week(service: Service) -> str:
     queued = service.call(
         "POST", f"{url}/rosters", "rota", json={"week": small_week(), "time_limit": 5}
     )
-    assert _done(service, queued.json()["status_url"])["status"] == "done"
+    assert service.job_done(queued.json()["status_url"])["status"] == "done"
     return url
 
 
@@ -231,7 +221,7 @@ def test_from_intake_to_plan_week_and_two_reviews(service: Service) -> None:
     week = service.call("POST", f"{url}/plans/reviews/2/roster", "rota", json={"time_limit": 5})
     assert week.status_code == 202, week.text
     job = week.json()["reruns"][1]["job"]
-    assert _done(service, job["status_url"])["status"] == "done"
+    assert service.job_done(job["status_url"])["status"] == "done"
     both = service.call("GET", f"{url}/plans/reviews", "rota").json()
     assert [(r["number"], r["plan_version"], r["revised_to"]) for r in both] == [
         (1, 2, None),
