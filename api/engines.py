@@ -7,6 +7,7 @@ rules-engine processes are shared by every request (the pool is thread-safe).
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -103,14 +104,19 @@ def roster(week: Week, time_limit: float) -> RosterResult:
     return plan_week(week, SolveOptions(time_limit=time_limit, workers=1))
 
 
+def stored_rulesets(db: Database, hashes: Iterable[str]) -> list[Ruleset]:
+    """Rulesets loaded from their stored text, as they were when a record used them."""
+    with tempfile.TemporaryDirectory(prefix="justenough-stored-") as folder:
+        with db.read() as session:
+            folders = [ruleset_store.write_folder(session, h, Path(folder)) for h in hashes]
+        return load_rulesets(folders)
+
+
 def rerun_decision(
     db: Database, used: tuple[RulesetStamp, ...], intake: Intake, as_of: date
 ) -> str:
     """A stored decision made again from the stored text of the rulesets it used."""
-    with tempfile.TemporaryDirectory(prefix="justenough-rerun-") as folder:
-        with db.read() as session:
-            folders = [ruleset_store.write_folder(session, s.hash, Path(folder)) for s in used]
-        rulesets = load_rulesets(folders)
-        with WorkerPool(workers=1) as pool:
-            screener = Screener(rulesets, pool, by_jurisdiction=False)
-            return dumps(screener.check(intake, as_of))
+    rulesets = stored_rulesets(db, [s.hash for s in used])
+    with WorkerPool(workers=1) as pool:
+        screener = Screener(rulesets, pool, by_jurisdiction=False)
+        return dumps(screener.check(intake, as_of))

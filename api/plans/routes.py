@@ -11,10 +11,8 @@ case's own steps, linked to the review.
 from __future__ import annotations
 
 import json
-import tempfile
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -24,7 +22,7 @@ from allocation.budgets.allocation_model import Allocation
 from allocation.roster.output import RosterResult
 from api.auth import Caller, allow
 from api.deps import database, engines, job_runner, settings
-from api.engines import Engines
+from api.engines import Engines, stored_rulesets
 from api.http_errors import ERRORS, ApiError, FieldProblem, not_found
 from api.jobs import JobRunner
 from api.plans import checks, document, due, store, themes
@@ -47,13 +45,12 @@ from api.resources import BudgetAsk, CaseRosterBody, CaseWeek, EligibilityReques
 from api.routes import cases
 from api.routes.rosters import job_view
 from api.settings import Settings
-from api.storage import records, ruleset_store
+from api.storage import records
 from api.storage.accounts import Role
 from api.storage.database import Database
 from api.storage.records import Kind
 from api.storage.tables import CaseRecord, Job
 from engine.decision_model import Decision
-from engine.loader import load_rulesets
 from engine.programmes import Programme
 from engine.sourcefiles import dotted
 
@@ -76,10 +73,7 @@ def _programmes(db: Database, found: Engines, decision: Decision) -> dict[str, P
     rulesets = [loaded[s.hash] for s in decision.rulesets if s.hash in loaded]
     missing = [s.hash for s in decision.rulesets if s.hash not in loaded]
     if missing:
-        with tempfile.TemporaryDirectory(prefix="justenough-plan-") as folder:
-            with db.read() as session:
-                folders = [ruleset_store.write_folder(session, h, Path(folder)) for h in missing]
-            rulesets += load_rulesets(folders)
+        rulesets += stored_rulesets(db, missing)
     return {p.id: p for r in rulesets for p in r.programmes}
 
 
