@@ -21,6 +21,7 @@ from api.resources import BudgetAsk, BudgetVerdict, CaseView
 from api.routes import cases
 from api.storage.accounts import Role
 from api.storage.database import Database
+from api.web.case_pages import case_view
 from api.web.intake_form import words
 from api.web.session import posted, role
 from api.web.templating import PageError, page, redirect
@@ -40,13 +41,6 @@ METHOD_TITLES = {
 def _methods_for(found: Engines, intake: Intake) -> Methods | None:
     """The budget methods of the ruleset that serves where the person lives."""
     return next((m for m in found.methods if m.ruleset.serves(intake)), None)
-
-
-def _case(case_id: str, request: Request, who: Caller, db: Database) -> CaseView:
-    try:
-        return cases.read_case(case_id, request, who, db)
-    except ApiError as error:
-        raise PageError(404, "Case not found", error.body.title) from None
 
 
 def _form_questions(methods: Methods | None) -> dict[str, Any]:
@@ -100,7 +94,7 @@ def budget_page(
     db: Database = Depends(database),
     found: Engines = Depends(engines),
 ) -> Response:
-    return _budget_page(request, _case(case_id, request, who, db), found, {}, {})
+    return _budget_page(request, case_view(case_id, request, who, db), found, {}, {})
 
 
 def _ask(form: FormData, errors: dict[str, str]) -> BudgetAsk | None:
@@ -147,7 +141,7 @@ async def make_allocation(
     form: FormData = Depends(posted),
 ) -> Response:
     """Every method's budget for the case's latest intake, as the next allocation."""
-    view = _case(case_id, request, who, db)
+    view = case_view(case_id, request, who, db)
     errors: dict[str, str] = {}
     ask = _ask(form, errors)
     if ask is not None:
@@ -174,7 +168,7 @@ def agree(
     form: FormData = Depends(posted),
 ) -> Response:
     """Agree one method's weekly budget, or another figure with a reason."""
-    view = _case(case_id, request, who, db)
+    view = case_view(case_id, request, who, db)
     allocation = view.current.allocation
     if allocation is None:
         raise PageError(409, "No budget to agree", "Work out the budget first.")

@@ -10,6 +10,7 @@ from starlette.responses import Response
 from api.auth import Caller
 from api.deps import database
 from api.http_errors import ApiError
+from api.resources import CaseView
 from api.routes import cases
 from api.storage.accounts import Role
 from api.storage.database import Database
@@ -22,6 +23,14 @@ CASEWORKER = role(Role.intake, Role.budget, Role.rota)
 PAGES = {"decision": "decisions", "allocation": "budget", "roster": "rosters"}
 
 
+def case_view(case_id: str, request: Request, who: Caller, db: Database) -> CaseView:
+    """The case as the API reads it; one that is not there is the error page, not JSON."""
+    try:
+        return cases.read_case(case_id, request, who, db)
+    except ApiError as error:
+        raise PageError(error.body.status, "Case not found", error.body.title) from None
+
+
 @router.get("/cases/{case_id}")
 def case_page(
     case_id: str,
@@ -29,10 +38,7 @@ def case_page(
     who: Caller = Depends(CASEWORKER),
     db: Database = Depends(database),
 ) -> Response:
-    try:
-        view = cases.read_case(case_id, request, who, db)
-    except ApiError as error:
-        raise PageError(404, "Case not found", error.body.title) from None
+    view = case_view(case_id, request, who, db)
     history = cases.case_history(case_id, request, who, db)
     changed = {
         entry.version: cases.case_diff(case_id, who, db, entry.version - 1, entry.version).kinds

@@ -100,6 +100,15 @@ def _page(
     )
 
 
+def _decision(
+    case_id: str, number: int, request: Request, who: Caller, db: Database
+) -> DecisionRecord:
+    try:
+        return cases.read_decision(case_id, number, request, who, db)
+    except ApiError as error:
+        raise PageError(error.body.status, "Decision not found", error.body.title) from None
+
+
 @router.get("/cases/{case_id}/decisions/{number}")
 def decision_page(
     case_id: str,
@@ -108,11 +117,7 @@ def decision_page(
     who: Caller = Depends(CASEWORKER),
     db: Database = Depends(database),
 ) -> Response:
-    try:
-        view = cases.read_decision(case_id, number, request, who, db)
-    except ApiError as error:
-        raise PageError(error.body.status, "Decision not found", error.body.title) from None
-    return _page(request, case_id, view, {})
+    return _page(request, case_id, _decision(case_id, number, request, who, db), {})
 
 
 @router.post("/cases/{case_id}/decisions/{number}")
@@ -125,7 +130,7 @@ def determine(
     form: FormData = Depends(posted),
 ) -> Response:
     """Confirm the recommendation, or override the outcomes changed with a reason."""
-    view = cases.read_decision(case_id, number, request, who, db)
+    view = _decision(case_id, number, request, who, db)
     action = str(form.get("action", ""))
     reason = str(form.get("reason", "")).strip() or None
     errors: dict[str, str] = {}

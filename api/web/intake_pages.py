@@ -21,6 +21,7 @@ from api.storage.accounts import Role
 from api.storage.database import Database
 from api.storage.tables import IntakeDraft
 from api.web import drafts
+from api.web.case_pages import case_view
 from api.web.intake_form import (
     BY_SLUG,
     SECTIONS,
@@ -109,7 +110,7 @@ def change_intake(
     form: FormData = Depends(posted),
 ) -> Response:
     """A draft holding the case's latest intake, opened at the field asked about."""
-    view = cases.read_case(case_id, request, who, db)
+    view = case_view(case_id, request, who, db)
     intake = view.current.intake.output
     draft_id = drafts.create(db, who.name, from_intake(intake), case_id)
     field = str(form.get("field", ""))

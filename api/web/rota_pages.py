@@ -27,6 +27,7 @@ from api.storage.accounts import Role
 from api.storage.database import Database
 from api.storage.tables import CaseRecord, Job
 from api.web import session
+from api.web.case_pages import case_view
 from api.web.session import posted, role
 from api.web.templating import PageError, page, redirect
 from api.web.timetable import timetable
@@ -37,13 +38,6 @@ ROTA = role(Role.rota)
 CASEWORKER = role(Role.intake, Role.budget, Role.rota)
 MAX_WEEK_BYTES = 200_000
 DEFAULT_SECONDS = 10.0
-
-
-def _case(case_id: str, request: Request, who: Caller, db: Database) -> CaseView:
-    try:
-        return cases.read_case(case_id, request, who, db)
-    except ApiError as error:
-        raise PageError(404, "Case not found", error.body.title) from None
 
 
 def _jobs(db: Database, case_id: str) -> list[Job]:
@@ -71,7 +65,7 @@ def _rota_page(
 def rota_page(
     case_id: str, request: Request, who: Caller = Depends(ROTA), db: Database = Depends(database)
 ) -> Response:
-    return _rota_page(request, _case(case_id, request, who, db), db, [])
+    return _rota_page(request, case_view(case_id, request, who, db), db, [])
 
 
 async def _week_text(form: FormData) -> str:
@@ -95,7 +89,7 @@ async def solve(
     form: FormData = Depends(posted),
 ) -> Response:
     """Start the solve as a job; its page shows progress and can be left."""
-    view = _case(case_id, request, who, db)
+    view = case_view(case_id, request, who, db)
     errors: list[str] = []
     try:
         data: Any = yaml.safe_load(await _week_text(form))
@@ -167,7 +161,7 @@ def roster_page(
 ) -> Response:
     view = _roster(case_id, number, request, who, db)
     result = view.output
-    case = _case(case_id, request, who, db)
+    case = case_view(case_id, request, who, db)
     return page(
         request,
         "roster.html",

@@ -1,4 +1,5 @@
-"""Sessions: a signed cookie that expires; a forged or expired one signs nobody in."""
+"""Sessions: a signed cookie that expires; a forged or expired one signs nobody in; a signed-in
+visitor who asks for what is not there gets the error page, not the API's JSON."""
 
 from __future__ import annotations
 
@@ -68,3 +69,25 @@ def test_sign_in_goes_back_only_to_this_site(client: TestClient) -> None:
     client.cookies.clear()
     page = client.get("/sign-in?next=//elsewhere.example/x")
     assert 'name="next" value="/"' in page.text
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "title"),
+    [
+        ("GET", "/cases/nope", "Case not found"),
+        ("POST", "/cases/nope/intake", "Case not found"),
+        ("GET", "/cases/nope/decisions/1", "Decision not found"),
+        ("POST", "/cases/nope/decisions/1", "Decision not found"),
+    ],
+)
+def test_what_is_not_there_is_the_error_page(
+    client: TestClient, method: str, path: str, title: str
+) -> None:
+    client.cookies.clear()
+    client.cookies.set(
+        COOKIE, _cookie(client, _user(client, f"s-{method}-{path}"), time.time() + 60)
+    )
+    answer = client.request(method, path, data={"csrf": "x", "action": "confirm"})
+    assert answer.status_code == 404
+    assert answer.headers["content-type"].startswith("text/html")
+    assert f'<h1 class="govuk-heading-l">{title}</h1>' in answer.text
