@@ -68,8 +68,9 @@ class Methods:
     def applies_to(self, intake: Intake) -> bool:
         return self.ruleset.serves(intake)
 
-    def count(self) -> int:
-        return sum(m is not None for m in (self.ras, self.costing, self.isf, self.charging))
+    def present(self) -> list[Method[Any]]:
+        """The methods this folder declares, in the order RAS, costing, ISF, charging."""
+        return [m for m in (self.ras, self.costing, self.isf, self.charging) if m is not None]
 
 
 def load_all_methods(paths: Iterable[Path]) -> list[Methods]:

@@ -121,13 +121,9 @@ def run_validate(args: argparse.Namespace) -> int:
         problems.extend(error.problems)
     try:
         loaded = load_all_methods([folder])
-        methods = sum(m.count() for m in loaded)
+        methods = sum(len(m.present()) for m in loaded)
         parameters += [
-            p
-            for m in loaded
-            for method in (m.ras, m.costing, m.isf, m.charging)
-            if method is not None
-            for p in method.parameters.values()
+            p for m in loaded for method in m.present() for p in method.parameters.values()
         ]
     except InputError as error:
         problems.extend(p for p in error.problems if p not in problems)

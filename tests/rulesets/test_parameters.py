@@ -58,9 +58,8 @@ def shipped_parameters() -> list[Parameter]:
     root = default_rulesets_root()
     found = [p for r in load_rulesets([root]) for g in r.programmes for p in g.parameters.values()]
     for methods in load_all_methods([root]):
-        for method in (methods.ras, methods.costing, methods.isf, methods.charging):
-            if method is not None:
-                found += method.parameters.values()
+        for method in methods.present():
+            found += method.parameters.values()
     return found
 
 
