@@ -49,7 +49,7 @@ from api.storage import records
 from api.storage.accounts import Role
 from api.storage.database import Database
 from api.storage.records import Kind
-from api.storage.tables import CaseRecord, Job
+from api.storage.tables import Case, CaseRecord, Job
 from engine.decision_model import Decision
 from engine.programmes import Programme
 from engine.sourcefiles import dotted
@@ -301,7 +301,7 @@ def read_plan(
 def _document(db: Database, found: Engines, case_id: str, number: int) -> document.PlanDocument:
     with db.read() as session:
         version = _version(session, case_id, number)
-        case = cases.case_or_404(session, case_id)
+        case = session.get_one(Case, case_id)  # read by _version: no second query
         plan = Plan.model_validate_json(version.plan)
         needs = _needs(db, found, session, session.get_one(CaseRecord, version.decision_id))
         supports, weekly = _supports(session, case_id, plan)
