@@ -55,6 +55,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (401, "No token, or a token nobody holds"),
         (403, "The token's role may not do this"),
         (404, "Not found"),
+        (409, "A step out of order: an earlier step must be made or determined first"),
         (413, "The request body is larger than the server accepts"),
         (422, "The request does not fit: each problem with its field"),
     )
