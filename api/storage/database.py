@@ -2,7 +2,7 @@
 
 SQLite runs in WAL mode with a busy timeout, and a write transaction starts
 with BEGIN IMMEDIATE, so concurrent writers queue instead of failing half-way;
-PostgreSQL locks the case row being written (see `records.lock_case`).
+PostgreSQL locks the case row being written (`records.get_case(lock=True)`).
 """
 
 from __future__ import annotations
