@@ -28,11 +28,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, get_args
 
 import polars as pl
 
 from engine.bulk_schema import COMPUTED, Node, intake_node
+from engine.decision_model import OUTCOME, Outcome
 from engine.ir import (
     Aggregate,
     And,
@@ -62,9 +63,7 @@ YEARS_BOUND = 10_000  # years between two dates polars can hold, and more
 ROW = "__row"
 AMOUNT_SCALE = 100  # amounts are written in hundredths: cents, pence
 GROUP = "__rulesets"  # which rulesets serve a row, one bit each
-OUTCOMES = pl.Enum(["eligible", "not_eligible", "needs_information"])
-OUTCOME = {True: "eligible", False: "not_eligible"}
-NEEDS_INFORMATION = "needs_information"
+OUTCOMES = pl.Enum(get_args(Outcome))
 
 
 class BulkError(ValueError):
@@ -687,7 +686,7 @@ class BulkPlan:
             lazy = lazy.with_columns(wave)
         outcomes = [
             pl.when(pl.col(p.id).is_null())
-            .then(pl.lit(NEEDS_INFORMATION))
+            .then(pl.lit(OUTCOME[None]))
             .when(pl.col(p.id))
             .then(pl.lit(OUTCOME[True]))
             .otherwise(pl.lit(OUTCOME[False]))

@@ -16,6 +16,11 @@ from pydantic import Field, JsonValue
 from engine.common import Strict
 
 Outcome = Literal["eligible", "not_eligible", "needs_information"]
+OUTCOME: dict[bool | None, Outcome] = {
+    True: "eligible",
+    False: "not_eligible",
+    None: "needs_information",  # the decision is unknown: a value it reads is missing
+}
 
 
 class RulesetStamp(Strict):

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine.decision_model import (
+    OUTCOME,
     AmountStep,
     CriterionResult,
     Decision,
@@ -45,7 +46,6 @@ from engine.ir import (
 )
 from engine.programmes import Programme, Ruleset
 
-OUTCOME = {True: "eligible", False: "not_eligible", None: "needs_information"}
 DEFAULT_WORDS = {
     "eligible": "eligible",
     "not_eligible": "not eligible",

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from xml.etree import ElementTree
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -41,7 +41,7 @@ from allocation.budgets.allocation_model import Allocation
 from allocation.budgets.allocator import Allocator
 from allocation.budgets.methods import load_all_methods
 from allocation.budgets.requests import AllocationRequest, LoadedRequest
-from engine.decision_model import Decision
+from engine.decision_model import Decision, Outcome
 from engine.intake import Intake
 from engine.intake_files import intake_from
 from engine.loader import default_rulesets_root
@@ -57,7 +57,6 @@ from scenarios.suite_budgets import (
 )
 
 SUITES = Path(__file__).resolve().parent / "suites"
-Outcome = Literal["eligible", "not_eligible", "needs_information"]
 
 
 class _Strict(BaseModel):
