@@ -17,19 +17,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import Field, ValidationError
 
 from engine.bulk_schema import intake_node
+from engine.common import Strict
 from engine.sourcefiles import InputError, Problem, read_document
 from scenarios.csv_form import CellProblem, leaves, parse_cells, read_text
 from scenarios.population_files import write_population
 
 
-class ColumnMapping(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class ColumnMapping(Strict):
     columns: dict[str, str]  # CSV column -> intake path
-    values: dict[str, dict[str, str]] = {}  # CSV column -> {value in the file: intake value}
-    constants: dict[str, str] = {}  # intake path -> value for every row
+    # CSV column -> {value in the file: intake value}
+    values: dict[str, dict[str, str]] = Field(default_factory=dict)
+    constants: dict[str, str] = Field(default_factory=dict)  # intake path -> value for every row
 
 
 def load_mapping(path: Path) -> ColumnMapping:

@@ -35,12 +35,13 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import Field, ValidationError
 
 from allocation.budgets.allocation_model import Allocation
 from allocation.budgets.allocator import Allocator
 from allocation.budgets.methods import load_all_methods
 from allocation.budgets.requests import AllocationRequest, LoadedRequest
+from engine.common import Strict
 from engine.decision_model import Decision, Outcome
 from engine.intake import Intake
 from engine.intake_files import intake_from
@@ -59,25 +60,21 @@ from scenarios.suite_budgets import (
 SUITES = Path(__file__).resolve().parent / "suites"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ProgrammeExpectation(_Strict):
+class ProgrammeExpectation(Strict):
     outcome: Outcome | None = None
-    criteria: dict[str, bool | None] = {}
+    criteria: dict[str, bool | None] = Field(default_factory=dict)
     result: str | None = None
     amount: Decimal | None = None
 
 
-class Expectation(_Strict):
-    programmes: dict[str, ProgrammeExpectation] = {}
+class Expectation(Strict):
+    programmes: dict[str, ProgrammeExpectation] = Field(default_factory=dict)
     ask_next: list[str] | None = None  # exactly these, in this order
-    ask_next_includes: list[str] = []  # at least these
+    ask_next_includes: list[str] = Field(default_factory=list)  # at least these
     allocation: AllocationExpectation | None = None
 
 
-class Case(_Strict):
+class Case(Strict):
     name: str
     as_of: date | None = None
     intake: dict[str, Any] | None = None
@@ -87,7 +84,7 @@ class Case(_Strict):
     expect: Expectation
 
 
-class Suite(_Strict):
+class Suite(Strict):
     name: str
     as_of: date
     rulesets: str | None = None  # a ruleset folder under the rulesets root, e.g. "us"

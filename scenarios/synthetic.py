@@ -22,9 +22,9 @@ from typing import Generic, Literal, TypeVar
 import numpy as np
 import polars as pl
 import pyarrow as pa
-from pydantic import BaseModel, ConfigDict
 
 from engine.bulk_schema import Node, intake_node
+from engine.common import Strict
 from engine.intake import (
     CarerOutcome,
     Impact,
@@ -40,42 +40,37 @@ JURISDICTIONS = ("england", "us")
 T = TypeVar("T")
 
 
-class Cited(BaseModel, Generic[T]):
+class Cited(Strict, Generic[T]):
     """A figure with its source and how far it was checked."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     value: T
     source: str
     status: Literal["checked", "recalled", "assumed"]
     oldest: int | None = None
 
 
-class Lognormal(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Lognormal(Strict):
     median: float
     sigma: float
 
 
-class Pension(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Pension(Strict):
     amount: float
     period: str
     private_median: float
     private_share: float
 
 
-class Capital(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Capital(Strict):
     zero_share: float
     median: float
     sigma: float
     older_factor: float
 
 
-class Distributions(BaseModel):
+class Distributions(Strict):
     """One jurisdiction's distributions file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     country: Literal["england", "us"]
     id_prefix: str
     adult_age_bands: Cited[dict[int, float]]
