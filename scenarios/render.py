@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from engine.output_files import write_atomically
-from scenarios.diff import KEYS, DiffResult
+from scenarios.diff import KEYS, DiffResult, ProgrammeSummary
 from scenarios.diff_budgets import CHARGE, BudgetSummary, changes, summaries
 
 BREAKDOWN_TITLES = {
@@ -33,6 +33,24 @@ def signed(value: Decimal | None) -> str:
     return f"{value:+,.2f}"
 
 
+HEADLINE_COLUMNS = ("programme", "eligible before", "after", "gainers", "losers",
+                    "other changes", "amounts before", "after", "change")  # fmt: skip
+
+
+def headline_cells(s: ProgrammeSummary) -> list[str]:
+    """A programme's headline figures, the columns after its name (text and HTML alike)."""
+    return [
+        f"{s.eligible_before:,}",
+        f"{s.eligible_after:,}",
+        f"{s.gainers:,}",
+        f"{s.losers:,}",
+        f"{s.other_changes:,}",
+        money(s.amount_before),
+        money(s.amount_after),
+        signed(s.amount_change),
+    ]
+
+
 def print_diff(result: DiffResult, console: Console | None = None) -> None:
     console = console or Console(width=160)
     console.print(
@@ -40,21 +58,10 @@ def print_diff(result: DiffResult, console: Console | None = None) -> None:
         f"over {result.people:,} people, as on {result.as_of.isoformat()}"
     )
     table = Table(title="Per programme", title_justify="left")
-    for column in ("programme", "eligible before", "after", "gainers", "losers", "other changes",
-                   "amounts before", "after", "change"):  # fmt: skip
+    for column in HEADLINE_COLUMNS:
         table.add_column(column, justify="left" if column == "programme" else "right")
     for s in result.summaries():
-        table.add_row(
-            s.programme,
-            f"{s.eligible_before:,}",
-            f"{s.eligible_after:,}",
-            f"{s.gainers:,}",
-            f"{s.losers:,}",
-            f"{s.other_changes:,}",
-            money(s.amount_before),
-            money(s.amount_after),
-            signed(s.amount_change),
-        )
+        table.add_row(s.programme, *headline_cells(s))
     console.print(table)
     _print_budgets(result, console)
     changed = {s.programme for s in result.summaries() if s.gainers or s.losers}

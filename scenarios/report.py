@@ -23,11 +23,11 @@ from scenarios.diff_budgets import summaries as budget_summaries
 from scenarios.render import (
     BREAKDOWN_TITLES,
     BUDGET_COLUMNS,
+    HEADLINE_COLUMNS,
     budget_cells,
     budget_note,
     csv_files,
-    money,
-    signed,
+    headline_cells,
 )
 
 STYLE = """
@@ -40,26 +40,11 @@ caption { text-align: left; font-weight: bold; padding: 0.3rem 0; }
 
 
 def _headline(result: DiffResult) -> str:
-    head = (
-        "<tr><th scope='col'>programme</th><th scope='col'>eligible before</th>"
-        "<th scope='col'>after</th><th scope='col'>gainers</th><th scope='col'>losers</th>"
-        "<th scope='col'>other changes</th><th scope='col'>amounts before</th>"
-        "<th scope='col'>after</th><th scope='col'>change</th></tr>"
-    )
+    head = "<tr>" + "".join(f"<th scope='col'>{c}</th>" for c in HEADLINE_COLUMNS) + "</tr>"
     rows = []
     for s in result.summaries():
         title = html.escape(result.titles.get(s.programme, s.programme))
-        cells = [
-            f"{s.eligible_before:,}",
-            f"{s.eligible_after:,}",
-            f"{s.gainers:,}",
-            f"{s.losers:,}",
-            f"{s.other_changes:,}",
-            money(s.amount_before),
-            money(s.amount_after),
-            signed(s.amount_change),
-        ]
-        row = "".join(f"<td>{c}</td>" for c in cells)
+        row = "".join(f"<td>{c}</td>" for c in headline_cells(s))
         rows.append(f"<tr><th scope='row'>{title}<br><small>{s.programme}</small></th>{row}</tr>")
     caption = "<caption>Per programme (amount totals in each programme's own unit)</caption>"
     return f"<table>{caption}<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
@@ -87,21 +72,11 @@ def _by_group(result: DiffResult, key: str) -> go.Figure | None:
 
 def _amounts(result: DiffResult) -> go.Figure | None:
     changes = result.amount_changes().filter(pl.col("amount_change") != 0)
-    if changes.is_empty():
-        return None
-    figure = go.Figure()
-    for pid in changes["programme"].unique(maintain_order=True).to_list():
-        values = changes.filter(pl.col("programme") == pid)["amount_change"] / 100
-        figure.add_histogram(name=pid, x=values.to_list(), nbinsx=40)
-    figure.update_layout(
+    return _histograms(
+        changes.select("programme", pl.col("amount_change") / 100),
         title="Distribution of the change in amounts, per person who changed",
         xaxis_title="change in amount",
-        yaxis_title="people",
-        barmode="overlay",
-        height=420,
     )
-    figure.update_traces(opacity=0.75)
-    return figure
 
 
 def _budgets_table(result: DiffResult) -> str:
@@ -121,18 +96,24 @@ def _budgets_table(result: DiffResult) -> str:
 
 def _budget_chart(result: DiffResult) -> go.Figure | None:
     moved = budget_changes(result.budgets)
-    if moved.is_empty():
-        return None
-    figure = go.Figure()
-    for measure in moved["measure"].unique(maintain_order=True).to_list():
-        values = moved.filter(pl.col("measure") == measure)["change"].cast(pl.Float64)
-        figure.add_histogram(name=measure, x=values.to_list(), nbinsx=40)
-    figure.update_layout(
+    return _histograms(
+        moved.select("measure", pl.col("change").cast(pl.Float64)),
         title="Distribution of the change in weekly budgets and charges, per person who changed",
         xaxis_title="change a week (exact figures in budget-changes.csv)",
-        yaxis_title="people",
-        barmode="overlay",
-        height=420,
+    )
+
+
+def _histograms(changes: pl.DataFrame, title: str, xaxis_title: str) -> go.Figure | None:
+    """One overlaid histogram per name in the first column, of the values in the second."""
+    if changes.is_empty():
+        return None
+    name, value = changes.columns
+    figure = go.Figure()
+    for each in changes[name].unique(maintain_order=True).to_list():
+        values = changes.filter(pl.col(name) == each)[value]
+        figure.add_histogram(name=each, x=values.to_list(), nbinsx=40)
+    figure.update_layout(
+        title=title, xaxis_title=xaxis_title, yaxis_title="people", barmode="overlay", height=420
     )
     figure.update_traces(opacity=0.75)
     return figure
