@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
@@ -156,6 +157,27 @@ def test_rate_figures_in_percent_are_recognised() -> None:
     snap = next(p for p in ruleset.programmes if p.id == "us.snap")
     (reason,) = template_problems("less the 20 % earned income deduction", snap.parameters)
     assert "earned_income_deduction_rate" in reason
+
+
+def test_no_comment_in_a_shipped_file_repeats_one_of_its_parameters() -> None:
+    """A file's notes name a parameter (`name`), never its figure, which would go stale."""
+    root = default_rulesets_root()
+    by_file: dict[Path, dict[str, Parameter]] = defaultdict(dict)
+    for ruleset in load_rulesets([root]):
+        for programme in ruleset.programmes:
+            by_file[Path(programme.file).resolve()].update(programme.parameters)
+    for methods in load_all_methods([root]):
+        for method in methods.present():
+            by_file[Path(method.file).resolve()].update(method.parameters)
+    assert set(by_file) == {p.resolve() for p in root.rglob("*.yaml") if p.name != "ruleset.yaml"}
+    repeated = [
+        f"{path.name}:{number}: {reason}"
+        for path, parameters in by_file.items()
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if line.lstrip().startswith("#")
+        for reason in template_problems(line.lstrip().removeprefix("#"), parameters)
+    ]
+    assert repeated == []
 
 
 def test_validate_unverified_lists_the_figures_not_checked() -> None:
