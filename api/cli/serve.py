@@ -7,11 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+from sqlalchemy.exc import SQLAlchemyError
 
 from api.app import create_app
+from api.cli.check import positive_int
 from api.cli.errors import EXIT_OK, CommandError
 from api.settings import Settings
-from api.storage.database import DEFAULT_URL
+from api.storage.database import DEFAULT_URL, Database
+from engine.screening import Screener
 from engine.sourcefiles import InputError
 
 
@@ -25,7 +28,7 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--rulesets", type=Path, action="append", help="ruleset folder (repeatable)"
     )
-    parser.add_argument("--engine-workers", type=int, default=Settings.engine_workers)
+    parser.add_argument("--engine-workers", type=positive_int, default=Settings.engine_workers)
     parser.add_argument("--max-solver-seconds", type=float, default=Settings.max_solver_seconds)
     parser.add_argument(
         "--demo",
@@ -35,13 +38,28 @@ def register(commands: Any) -> None:
     parser.set_defaults(handler=run)
 
 
+def _preflight(settings: Settings) -> None:
+    """What would stop the server starting (the database, the rulesets), said as one
+    message with exit 2 before it starts, not as a start-up traceback."""
+    try:
+        Screener.from_paths(settings.rulesets)
+        Database.open(settings.database_url, upgrade=settings.migrate).close()
+    except InputError as error:
+        raise CommandError(str(error)) from None
+    except SQLAlchemyError as error:
+        raise CommandError(f"--database: {getattr(error, 'orig', None) or error}") from None
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.max_solver_seconds <= 0:
+        raise CommandError("--max-solver-seconds: must be more than 0 seconds")
     settings = Settings(
         database_url=args.database,
         rulesets=tuple(args.rulesets) if args.rulesets else None,
         engine_workers=args.engine_workers,
         max_solver_seconds=args.max_solver_seconds,
     )
+    _preflight(settings)
     address = f"http://{args.host}:{args.port}"
     if args.demo:
         from api.demo import prepare

@@ -46,3 +46,17 @@ def test_users_add_prints_a_token_once_and_stores_its_hash(tmp_path: Path) -> No
     assert wrong.returncode == 2
     listed = justenough("users", "list", "--database", database)
     assert "sam\tbudget" in listed.stdout and token not in listed.stdout
+
+
+def test_serve_refuses_bad_flags_with_one_message_before_it_starts(tmp_path: Path) -> None:
+    database = str(tmp_path / "serve.db")
+    missing = justenough("serve", "--database", database, "--rulesets", str(tmp_path / "none"))
+    assert missing.returncode == 2, missing.stderr
+    assert "no such ruleset folder" in missing.stderr and "Traceback" not in missing.stderr
+    assert not (tmp_path / "serve.db").exists()  # nothing written for a bad flag
+    unreachable = justenough("serve", "--database", "postgresql://nobody@127.0.0.1:1/none")
+    assert unreachable.returncode == 2 and unreachable.stderr.startswith("justenough: --database:")
+    assert "Traceback" not in unreachable.stderr
+    for flag, value in (("--engine-workers", "0"), ("--max-solver-seconds", "0")):
+        refused = justenough("serve", "--database", database, flag, value)
+        assert refused.returncode == 2 and flag in refused.stderr, refused.stderr
