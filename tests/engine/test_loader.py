@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from engine.loader import content_hash, load_rulesets
 from engine.sourcefiles import InputError
-
-META = """\
-id: test
-title: Test rules
-version: "1"
-jurisdiction: {country: england}
-"""
+from tests.hardening.support import ruleset_folder
 
 GOOD = """\
 id: test.good
@@ -34,15 +27,6 @@ eligible: all(capital)
 """
 
 
-def folder_with(tmp_path: Path, **files: str) -> Path:
-    folder = tmp_path / "rules"
-    folder.mkdir(exist_ok=True)
-    (folder / "ruleset.yaml").write_text(META)
-    for name, text in files.items():
-        (folder / f"{name}.yaml").write_text(textwrap.dedent(text))
-    return folder
-
-
 def problems(folder: Path) -> list[str]:
     with pytest.raises(InputError) as caught:
         load_rulesets([folder])
@@ -50,14 +34,14 @@ def problems(folder: Path) -> list[str]:
 
 
 def test_a_good_ruleset_loads_with_version_and_hash(tmp_path: Path) -> None:
-    (ruleset,) = load_rulesets([folder_with(tmp_path, good=GOOD)])
+    (ruleset,) = load_rulesets([ruleset_folder(tmp_path, good=GOOD)])
     assert (ruleset.id, ruleset.version) == ("test", "1")
     assert ruleset.hash == content_hash(ruleset.folder)
     assert ruleset.hash.startswith("sha256:") and len(ruleset.hash) == 71
 
 
 def test_the_hash_changes_with_the_content_but_not_with_line_endings(tmp_path: Path) -> None:
-    folder = folder_with(tmp_path, good=GOOD)
+    folder = ruleset_folder(tmp_path, good=GOOD)
     before = content_hash(folder)
     (folder / "good.yaml").write_text(GOOD.replace("\n", "\r\n"))
     assert content_hash(folder) == before
@@ -66,7 +50,7 @@ def test_the_hash_changes_with_the_content_but_not_with_line_endings(tmp_path: P
 
 
 def test_an_unknown_field_names_file_line_and_field(tmp_path: Path) -> None:
-    folder = folder_with(
+    folder = ruleset_folder(
         tmp_path, bad=GOOD.replace("    explain: Capital", "    explian: x\n    explain: Capital")
     )
     (problem,) = problems(folder)
@@ -77,7 +61,7 @@ def test_an_unknown_field_names_file_line_and_field(tmp_path: Path) -> None:
 
 
 def test_a_type_error_in_a_condition_names_its_line(tmp_path: Path) -> None:
-    folder = folder_with(
+    folder = ruleset_folder(
         tmp_path,
         bad=GOOD.replace(
             "finances.capital <= param.limit", "needs.wellbeing_impact <= param.limit"
@@ -89,7 +73,7 @@ def test_a_type_error_in_a_condition_names_its_line(tmp_path: Path) -> None:
 
 
 def test_every_problem_in_every_file_is_listed(tmp_path: Path) -> None:
-    folder = folder_with(
+    folder = ruleset_folder(
         tmp_path,
         one=GOOD.replace("test.good", "test.one").replace("param.limit", "param.limt"),
         two=GOOD.replace("test.good", "test.two").replace("all(capital)", "all(capitl)"),
@@ -103,7 +87,7 @@ def test_every_problem_in_every_file_is_listed(tmp_path: Path) -> None:
 
 
 def test_yaml_syntax_errors_and_repeated_keys_name_the_line(tmp_path: Path) -> None:
-    broken = folder_with(tmp_path, bad="id: [unclosed\n")
+    broken = ruleset_folder(tmp_path, bad="id: [unclosed\n")
     assert "bad.yaml:2: (file): not valid YAML" in problems(broken)[0]
     (broken / "bad.yaml").write_text(GOOD.replace("title: Good", "title: Good\ntitle: Again"))
     assert problems(broken) == [f"{broken / 'bad.yaml'}:3: title: given twice"]
@@ -121,7 +105,7 @@ def test_programmes_that_depend_on_each_other_in_a_cycle_are_refused(tmp_path: P
         source: s.2
     eligible: other
     """
-    folder = folder_with(
+    folder = ruleset_folder(
         tmp_path, a=chained.format(me="a", other="b"), b=chained.format(me="b", other="a")
     )
     (problem,) = problems(folder)
@@ -129,14 +113,14 @@ def test_programmes_that_depend_on_each_other_in_a_cycle_are_refused(tmp_path: P
 
 
 def test_a_programme_that_reads_an_unknown_programme_is_refused(tmp_path: Path) -> None:
-    folder = folder_with(
+    folder = ruleset_folder(
         tmp_path, a=GOOD.replace("finances.capital <= param.limit", "programme.us.nothing.eligible")
     )
     assert "reads unknown programme 'us.nothing'" in problems(folder)[0]
 
 
 def test_values_of_different_kinds_over_time_are_refused(tmp_path: Path) -> None:
-    folder = folder_with(tmp_path, a=GOOD.replace("value: 120", "value: yes please"))
+    folder = ruleset_folder(tmp_path, a=GOOD.replace("value: 120", "value: yes please"))
     assert problems(folder) == [
         f"{folder / 'a.yaml'}:5: parameters.limit: values of different kinds over time"
     ]
@@ -147,7 +131,7 @@ def test_a_condition_beyond_durable_rules_limits_is_refused_with_its_location(
 ) -> None:
     # (a or b) and (c or d) and ... expands to 2**7 = 128 alternatives: past our bound of 64.
     clauses = " and ".join(f"(finances.capital > {i} or person.age > {i})" for i in range(7))
-    folder = folder_with(tmp_path, a=GOOD.replace("finances.capital <= param.limit", clauses))
+    folder = ruleset_folder(tmp_path, a=GOOD.replace("finances.capital <= param.limit", clauses))
     (problem,) = problems(folder)
     assert problem.startswith(f"{folder / 'a.yaml'}:10: criteria[0].when: expands to more than 64")
 
@@ -165,7 +149,7 @@ def test_a_decision_joining_more_facts_than_durable_rules_allows_is_refused(tmp_
         + ", ".join(f"c{i}" for i in range(17))
         + ")\n"
     )
-    folder = folder_with(tmp_path, a=text)
+    folder = ruleset_folder(tmp_path, a=text)
     (problem,) = problems(folder)
     assert "eligible: joins 17 facts in one rule; durable-rules allows 16" in problem
 
@@ -173,7 +157,7 @@ def test_a_decision_joining_more_facts_than_durable_rules_allows_is_refused(tmp_
 def test_validate_command_lists_every_problem_and_exits_2(tmp_path: Path) -> None:
     from api.cli.main import main
 
-    folder = folder_with(
+    folder = ruleset_folder(
         tmp_path,
         one=GOOD.replace("test.good", "test.one").replace("param.limit", "param.limt"),
         two=GOOD.replace("test.good", "test.two").replace("all(capital)", "all(capitl)"),
@@ -189,6 +173,6 @@ def test_a_criterion_testing_one_fact_more_ways_than_durable_rules_allows_is_ref
     exact = " or ".join(f"finances.capital == {i}" for i in range(25))
     ages = " and ".join(f"person.age > {i}" for i in range(10))
     many = f"{exact} or ({ages})"
-    folder = folder_with(tmp_path, a=GOOD.replace("finances.capital <= param.limit", many))
+    folder = ruleset_folder(tmp_path, a=GOOD.replace("finances.capital <= param.limit", many))
     (problem,) = problems(folder)
     assert "distinct tests of one fact; durable-rules allows 60" in problem

@@ -3,24 +3,16 @@ case the engine failed on is tried once more in a fresh worker (issue 8)."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import signal
 import threading
 import time
-from datetime import date
 
 from engine.decision_model import Decision
-from engine.decisions import CasePlan
 from engine.durable_runner import DurableRunner
-from engine.intake import Intake
 from engine.screening import Screener
 from engine.worker_pool import CaseError, WorkerPool
-
-AS_OF = date(2026, 1, 1)
-ADA = Intake.model_validate(
-    {"person": {"lives_in": {"country": "england"}}, "needs": {"arise_from_impairment": True}}
-)
+from tests.engine.test_worker_pool import ADA, AS_OF, hanging
 
 
 def test_the_rules_engine_host_starts_no_thread_of_its_own(screener: Screener) -> None:
@@ -44,13 +36,6 @@ def test_a_case_whose_worker_died_is_decided_in_a_fresh_worker() -> None:
         assert isinstance(decision, Decision)
         assert decision.programmes[0].outcome == "needs_information"
         assert victim not in pool.pids()
-
-
-def hanging(plan: CasePlan) -> CasePlan:
-    """durable-rules' measured hang: 513 rules with distinct first tests."""
-    rules = {f"r{n}": {"all": [{"m": {"v": n}}], "run": "_"} for n in range(513)}
-    durable = dataclasses.replace(plan.durable, name="je_hang", definition=rules)
-    return dataclasses.replace(plan, durable=durable)
 
 
 def test_a_case_that_fails_again_in_a_fresh_worker_says_both_failures() -> None:

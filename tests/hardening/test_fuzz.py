@@ -37,7 +37,7 @@ from hypothesis import strategies as st
 
 from api.cli.main import build_parser, main
 from tests.conftest import ROOT
-from tests.hardening.support import META, PROGRAMME
+from tests.hardening.support import PROGRAMME, ruleset_folder
 
 RANDOM_EXAMPLES = int(os.environ.get("JUSTENOUGH_FUZZ_EXAMPLES", "0"))
 FUZZ_EXAMPLES = RANDOM_EXAMPLES or 15
@@ -277,9 +277,7 @@ test_hostile_intakes_end_in_a_clear_exit = _fuzz(
 
 
 def _ruleset_argv(tmp: Path, data: bytes, form: str) -> list[str]:
-    folder = tmp / "rules"
-    folder.mkdir(exist_ok=True)
-    (folder / "ruleset.yaml").write_text(META)
+    folder = ruleset_folder(tmp)
     _written(folder, "programme.yaml", data)
     return ["rulesets", "validate", str(folder)]
 
