@@ -28,6 +28,7 @@ from pydantic import BaseModel
 
 from engine.common import MONTHS_PER_YEAR, WEEKS_PER_YEAR
 from engine.intake import EARNED_INCOME, PER_YEAR, IncomeItem, Intake
+from engine.schema import unwrap
 
 DEFAULT_DECIMAL_PLACES = 2  # a Decimal field that does not declare its places (hours)
 NUMBER = pl.Int64
@@ -99,23 +100,8 @@ COMPUTED: dict[type[BaseModel], dict[str, Computed]] = {
 }
 
 
-def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
-    metadata: list[Any] = []
-    while True:
-        if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-            present = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(present) == 1:
-                annotation = present[0]
-                continue
-        if typing.get_origin(annotation) is typing.Annotated:
-            annotation, *extra = typing.get_args(annotation)
-            metadata.extend(extra)
-            continue
-        return annotation, metadata
-
-
 def _node(annotation: Any, metadata: Sequence[Any]) -> Node:
-    annotation, more = _unwrap(annotation)
+    annotation, more = unwrap(annotation)
     metadata = [*metadata, *more]
     if typing.get_origin(annotation) is list:
         (element,) = typing.get_args(annotation)

@@ -4,7 +4,6 @@ rulesets, and a test keeps the two in step."""
 
 from __future__ import annotations
 
-import types
 import typing
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,6 +18,7 @@ from pydantic import BaseModel
 from engine.intake import Intake
 from engine.ir import Aggregate, Expr, FieldRef, ItemRef, children
 from engine.programmes import Programme, Ruleset
+from engine.schema import unwrap
 
 HEADER = "| field | kind | meaning | unit | allowed | read by |"
 LIST = "[]"  # a path step into each element of a list
@@ -169,13 +169,9 @@ def _cell(text: str) -> str:
 
 def _plain(annotation: Any) -> tuple[Any, bool]:
     """The annotation without Optional and Annotated, and whether it was a list."""
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        present = [a for a in typing.get_args(annotation) if a is not type(None)]
-        annotation = present[0] if len(present) == 1 else annotation
-    if typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
+    annotation, _ = unwrap(annotation)
     if typing.get_origin(annotation) is list:
-        inner, _ = _plain(typing.get_args(annotation)[0])
+        inner, _ = unwrap(typing.get_args(annotation)[0])
         return inner, True
     return annotation, False
 

@@ -16,18 +16,25 @@ from engine.intake import Intake
 from engine.ir import BOOLEAN, DATE, NUMBER, TEXT, Kind, Type
 
 
-def _unwrap_optional(annotation: Any) -> Any:
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        present = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-        if len(present) == 1:
-            return present[0]
-    return annotation
+def unwrap(annotation: Any) -> tuple[Any, list[Any]]:
+    """A field's annotation without Optional and Annotated, with the Annotated metadata
+    (pydantic's limits) gathered on the way; shared by every reader of the models."""
+    metadata: list[Any] = []
+    while True:
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+            present = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(present) == 1:
+                annotation = present[0]
+                continue
+        if typing.get_origin(annotation) is typing.Annotated:
+            annotation, *extra = typing.get_args(annotation)
+            metadata.extend(extra)
+            continue
+        return annotation, metadata
 
 
 def type_of(annotation: Any) -> Type:
-    annotation = _unwrap_optional(annotation)
-    if typing.get_origin(annotation) is typing.Annotated:
-        return type_of(typing.get_args(annotation)[0])
+    annotation, _ = unwrap(annotation)
     if typing.get_origin(annotation) is list:
         (element,) = typing.get_args(annotation)
         return Type(Kind.list, element=type_of(element))
