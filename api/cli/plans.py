@@ -14,10 +14,10 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from api.cli.errors import EXIT_OK, CommandError
+from api.cli.errors import EXIT_OK, CommandError, open_database
 from api.plans import checks, due, store, themes
 from api.plans.plan_model import Plan
-from api.storage.database import DEFAULT_URL, Database
+from api.storage.database import DEFAULT_URL
 from engine.sourcefiles import InputError, read_document
 
 
@@ -81,7 +81,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_due(args: argparse.Namespace) -> int:
-    db = Database.open(args.database)
+    db = open_database(args.database)
     try:
         with db.read() as session:
             found = due.due(store.current_plans(session), args.before, date.today())
@@ -114,7 +114,7 @@ def run_themes(args: argparse.Namespace) -> int:
         raise CommandError("--to: must be on or after --from")
     if args.top < 1:
         raise CommandError("--top: must be at least 1")
-    db = Database.open(args.database)
+    db = open_database(args.database)
     try:
         with db.read() as session:
             tagged = store.themes(session, args.start, args.end, args.service)

@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
-from sqlalchemy.exc import SQLAlchemyError
 
 from api.app import create_app
 from api.cli.check import positive_int
-from api.cli.errors import EXIT_OK, CommandError
+from api.cli.errors import EXIT_OK, CommandError, open_database
 from api.settings import Settings
-from api.storage.database import DEFAULT_URL, Database
+from api.storage.database import DEFAULT_URL
 from engine.screening import Screener
 from engine.sourcefiles import InputError
 
@@ -43,11 +42,9 @@ def _preflight(settings: Settings) -> None:
     message with exit 2 before it starts, not as a start-up traceback."""
     try:
         Screener.from_paths(settings.rulesets)
-        Database.open(settings.database_url, upgrade=settings.migrate).close()
     except InputError as error:
         raise CommandError(str(error)) from None
-    except SQLAlchemyError as error:
-        raise CommandError(f"--database: {getattr(error, 'orig', None) or error}") from None
+    open_database(settings.database_url, upgrade=settings.migrate).close()
 
 
 def run(args: argparse.Namespace) -> int:

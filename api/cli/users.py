@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from api.cli.errors import EXIT_OK, CommandError
+from api.cli.errors import EXIT_OK, CommandError, open_database
 from api.storage import accounts
 from api.storage.accounts import Role
-from api.storage.database import DEFAULT_URL, Database
+from api.storage.database import DEFAULT_URL
 
 
 def register(commands: Any) -> None:
@@ -27,7 +27,7 @@ def register(commands: Any) -> None:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    db = Database.open(args.database)
+    db = open_database(args.database)
     try:
         with db.write() as session:
             token = accounts.add_user(session, args.name, Role(args.role))
@@ -41,7 +41,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    db = Database.open(args.database)
+    db = open_database(args.database)
     try:
         with db.read() as session:
             for user in accounts.users(session):

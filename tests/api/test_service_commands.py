@@ -60,3 +60,11 @@ def test_serve_refuses_bad_flags_with_one_message_before_it_starts(tmp_path: Pat
     for flag, value in (("--engine-workers", "0"), ("--max-solver-seconds", "0")):
         refused = justenough("serve", "--database", database, flag, value)
         assert refused.returncode == 2 and flag in refused.stderr, refused.stderr
+
+
+def test_a_database_that_cannot_be_opened_is_one_message(tmp_path: Path) -> None:
+    nowhere = str(tmp_path / "no-such-folder" / "users.db")
+    for args in (("users", "list"), ("users", "add", "sam", "--role", "rota")):
+        refused = justenough(*args, "--database", nowhere)
+        assert refused.returncode == 2, refused.stderr
+        assert refused.stderr.startswith("justenough: --database:"), refused.stderr
