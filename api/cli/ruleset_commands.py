@@ -33,7 +33,7 @@ def register(commands: Any) -> None:
     validate.add_argument(
         "--unverified",
         action="store_true",
-        help="also list every figure not checked against its source (recalled or derived)",
+        help="also list every figure not checked against its source (recalled, derived, local)",
     )
     validate.set_defaults(handler=run_validate)
 
