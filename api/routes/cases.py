@@ -170,15 +170,18 @@ def agreed_budget(session: Session, case_id: str) -> Decimal | None:
 def _case_view(session: Session, request: Request, case: Case) -> CaseView:
     history = records.history(session, case.id)
     state = records.state_at(history, len(history))
-    current = {k.value: _any_view(session, request, r) for k, r in state.items()}
+    current = CurrentRecords.model_validate(
+        {k.value: _any_view(session, request, r) for k, r in state.items()}
+    )
+    verdicts = current.allocation.determinations if current.allocation else []
     return CaseView(
         id=case.id,
         person=case.person,
         created_by=case.created_by,
         created_at=case.created_at,
         version=len(history),
-        current=CurrentRecords.model_validate(current),
-        agreed_weekly_budget=agreed_budget(session, case.id),
+        current=current,
+        agreed_weekly_budget=verdicts[-1].decided.weekly if verdicts else None,
     )
 
 
