@@ -51,7 +51,10 @@ def _folders(root: Path) -> tuple[Path, Path, Path, Path]:
     shutil.copytree(default_rulesets_root(), base)
     shutil.copytree(default_rulesets_root(), reform)
     snap = reform / "us" / "snap.yaml"
-    snap.write_text(snap.read_text().replace(GROSS_3, "rows: {1: 1696, 2: 2292, 3: 3332,"))
+    text = snap.read_text()
+    if GROSS_3 not in text:  # else the "reform" would change nothing, and say so nowhere
+        raise SystemExit(f"{snap}: no {GROSS_3!r} to reform; update GROSS_3")
+    snap.write_text(text.replace(GROSS_3, "rows: {1: 1696, 2: 2292, 3: 3332,"))
     alone, alone_reform = root / "snap" / "us", root / "snap-reform" / "us"
     for folder, source in ((alone, base), (alone_reform, reform)):
         folder.mkdir(parents=True)
