@@ -48,19 +48,24 @@ class MethodFile(FileModel):
 # --- RAS ----------------------------------------------------------------------
 
 
+class RasQuestion(FileModel):
+    """A questionnaire item: what it asks, and the source it asks it under."""
+
+    id: Identifier
+    title: Text
+    question: Text
+    source: Text
+
+
 class Answer(FileModel):
     id: Identifier
     points: int = Field(ge=0, le=1000)
     explain: Text
 
 
-class Domain(FileModel):
+class Domain(RasQuestion):
     """A questionnaire domain; its answers run from least to most need."""
 
-    id: Identifier
-    title: Text
-    question: Text
-    source: Text
     answers: list[Answer] = Field(min_length=2)
 
     @model_validator(mode="after")
@@ -82,13 +87,9 @@ class AdjustmentAnswer(FileModel):
     percent: Decimal = Field(default=Decimal(0), ge=-100, le=100)
 
 
-class Adjustment(FileModel):
+class Adjustment(RasQuestion):
     """A question that moves the budget without being a need (e.g. unpaid support)."""
 
-    id: Identifier
-    title: Text
-    question: Text
-    source: Text
     answers: list[AdjustmentAnswer] = Field(min_length=1)
 
     @model_validator(mode="after")
