@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import ROOT
+from tests.hardening.support import ruleset_folder
 
 CLI = str(Path(sys.executable).parent / "justenough")
 ADA = ROOT / "examples" / "ada.yaml"
@@ -80,19 +81,15 @@ def test_json_lines_give_one_decision_per_line_and_report_bad_lines(tmp_path: Pa
 
 
 def test_as_of_changes_the_answer_when_a_parameter_changes(tmp_path: Path) -> None:
-    folder = tmp_path / "rules"
-    folder.mkdir()
-    (folder / "ruleset.yaml").write_text(
-        "id: t\ntitle: T\nversion: '1'\njurisdiction: {country: england}\n"
-    )
-    (folder / "limit.yaml").write_text(
-        "id: t.limit\ntitle: Limit\nsource: Test Act\n"
+    folder = ruleset_folder(
+        tmp_path,
+        limit="id: t.limit\ntitle: Limit\nsource: Test Act\n"
         "parameters:\n  limit:\n"
         "    - {from: 2025-04-01, value: 100, source: s.1}\n"
         "    - {from: 2026-04-01, value: 200, source: s.1 as uprated}\n"
         "criteria:\n"
         "  - {id: capital, when: finances.capital <= param.limit, explain: x, source: s.1}\n"
-        "eligible: capital\n"
+        "eligible: capital\n",
     )
     intake = tmp_path / "i.yaml"
     intake.write_text("person: {lives_in: {country: england}}\nfinances: {capital: 150}\n")

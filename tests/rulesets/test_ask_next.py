@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from engine.loader import load_rulesets
 from engine.sourcefiles import InputError
+from tests.hardening.support import ruleset_folder
 from tests.rulesets.conftest import FFY2026, Screen, england, member, us
 
 WIC = "us.wic"
@@ -82,14 +83,10 @@ def test_snap_in_alaska_is_marked_not_decided_here(screen: Screen) -> None:
 
 
 def test_relevant_must_name_a_criterion(tmp_path: Path) -> None:
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "ruleset.yaml").write_text(
-        'id: t\ntitle: T\nversion: "1"\njurisdiction: {country: england}\n'
-    )
-    (rules / "p.yaml").write_text(
-        "id: t.p\ntitle: P\nsource: s.1\nrelevant: nope\ncriteria:\n"
-        "  - {id: a, when: person.disabled, explain: Disabled., source: s.1}\neligible: a\n"
+    rules = ruleset_folder(
+        tmp_path,
+        p="id: t.p\ntitle: P\nsource: s.1\nrelevant: nope\ncriteria:\n"
+        "  - {id: a, when: person.disabled, explain: Disabled., source: s.1}\neligible: a\n",
     )
     with pytest.raises(InputError) as caught:
         load_rulesets([rules])

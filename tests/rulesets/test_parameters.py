@@ -19,8 +19,7 @@ from engine.loader import default_rulesets_root, load_rulesets
 from engine.programmes import Parameter
 from engine.screening import Screener
 from engine.sourcefiles import InputError
-
-META = 'id: test\ntitle: Test\nversion: "1"\njurisdiction: {country: england}\n'
+from tests.hardening.support import ruleset_folder
 
 PROGRAMME = """\
 id: test.limit
@@ -48,11 +47,7 @@ eligible: all(capital)
 
 
 def folder(tmp_path: Path, explain: str) -> Path:
-    rules = tmp_path / "rules"
-    rules.mkdir(exist_ok=True)
-    (rules / "ruleset.yaml").write_text(META)
-    (rules / "limit.yaml").write_text(PROGRAMME.replace("EXPLAIN", explain))
-    return rules
+    return ruleset_folder(tmp_path, limit=PROGRAMME.replace("EXPLAIN", explain))
 
 
 def shipped_parameters() -> list[Parameter]:
