@@ -35,6 +35,7 @@ import polars as pl
 from engine.bulk_schema import COMPUTED, Node, intake_node
 from engine.decision_model import OUTCOME, Outcome
 from engine.ir import (
+    COMPARE,
     Aggregate,
     And,
     Arith,
@@ -265,12 +266,12 @@ class _Compiler:
 
     def compare(self, op: str, a: Val, b: Val) -> Val:
         if a.known and b.known:
-            return _constant(_COMPARE[op](a.const, b.const))
+            return _constant(COMPARE[op](a.const, b.const))
         if a.kind == "number":
             (left, right), _, _ = _align([a, b])
         else:
             left, right = a.expr, b.expr
-        return Val(_COMPARE[op](left, right), "boolean", nullable=_nullable(a, b))
+        return Val(COMPARE[op](left, right), "boolean", nullable=_nullable(a, b))
 
     def member(self, item: Val, container: Val) -> Val:
         if container.known:
@@ -500,14 +501,6 @@ def _years_between(born: pl.Expr, on: date) -> pl.Expr:
     return years - before_birthday.cast(pl.Int64)
 
 
-_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-}
 _ARITH: dict[str, Callable[[Fraction, Fraction], Fraction]] = {
     "+": lambda a, b: a + b,
     "-": lambda a, b: a - b,

@@ -28,8 +28,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from engine.evaluate import COMPARE, UNKNOWN, Env, evaluate
+from engine.evaluate import UNKNOWN, Env, evaluate
 from engine.ir import (
+    COMPARE,
     NEGATED,
     Aggregate,
     And,

@@ -9,13 +9,14 @@ prepares the facts the durable-rules backend compares.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, DivisionByZero, InvalidOperation
 from typing import Any, Final
 
 from engine.ir import (
+    COMPARE,
     Aggregate,
     And,
     Arith,
@@ -159,16 +160,6 @@ def _kleene(parts: tuple[Expr, ...], env: Env, items: Mapping[str, Any], stop: b
         elif value is stop:
             return stop
     return UNKNOWN if unknown else not stop
-
-
-COMPARE: Final[dict[str, Callable[[Any, Any], bool]]] = {
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-}
 
 
 def _arith(op: str, a: Decimal, b: Decimal) -> Any:

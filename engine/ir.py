@@ -13,11 +13,13 @@ not 2**60 paths). The loader bounds the graph (`graph_depth`, node budget).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 Scalar = Decimal | bool | str | date
 
@@ -195,6 +197,15 @@ Expr = (
 )
 
 COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
+# Each comparison as a function: of two values (the evaluator) or two columns (bulk).
+COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 FLIPPED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
