@@ -5,8 +5,9 @@ Resources) Regulations 2014 (domain-facts §2.5):
 
     at home    disposable = counted income + tariff income - MIG - housing costs - DRE
     care home  disposable = counted income + tariff income - personal expenses allowance
-               (the main home counts as capital after the first 12 weeks, unless a
-               partner or qualifying relative still lives there)
+               (the main home counts as capital after its first weeks,
+               `property_disregard_weeks`, unless a partner or qualifying relative
+               still lives there)
     short stay charged as at home (reg. 8), the home disregarded
     charge     = max(0, disposable x taper), 0 below the minimum charge
     capital above the upper limit: the person pays the full cost (self-funder)
@@ -27,7 +28,7 @@ from decimal import Decimal
 from allocation.budgets.allocation_model import Assessment, Line, total
 from allocation.budgets.methods import Method
 from allocation.budgets.methods_files import ChargingFile
-from engine.common import ZERO, penny
+from engine.common import ZERO, penny, pounds
 from engine.intake import CareArrangement, IncomeItem, IncomeOwner, Intake, Relation, Setting
 from engine.programmes import Parameter
 
@@ -59,7 +60,8 @@ def assess(
     if capital is not None and _above_upper_limit(capital, capital_test, on):
         limit = capital_test["upper_capital_limit"].at(on)
         reason = (
-            f"capital of £{capital:,.2f} is above the upper capital limit of £{limit.value:,.2f}: "
+            f"capital of {pounds(capital)} is above the upper capital limit of "
+            f"{pounds(limit.value)}: "
             "the person pays the full cost of their care (and may still ask the council to "
             "arrange it)"
         )
@@ -221,7 +223,7 @@ def _above_upper_limit(capital: Decimal, test: Mapping[str, Parameter], on: date
 
 
 def tariff_income(capital: Decimal, test: Mapping[str, Parameter], on: date) -> Decimal:
-    """£1 a week for every £250, or part of £250, above the lower capital limit."""
+    """`tariff_per_step` a week for every `tariff_step`, or part of one, above the lower limit."""
     lower = test["lower_capital_limit"].at(on).value
     if capital <= lower:
         return ZERO

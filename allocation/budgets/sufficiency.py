@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from allocation.budgets.allocation_model import Budget, Sufficiency, Unavailable
+from engine.common import pounds
+from engine.figures import show
 from engine.programmes import Dated
 
 CASE = "Care Act 2014 s.26(1)(c); R (KM) v Cambridgeshire CC [2012] UKSC 23"
@@ -25,19 +27,20 @@ def sufficiency(outcomes: Mapping[str, Budget | Unavailable], margin: Dated) -> 
     shortfall = costed.weekly - ras.weekly
     allowed = ras.weekly * margin.value
     flagged = shortfall > allowed
-    share = f"{(margin.value * 100).normalize():f} %"
+    share = show(margin.value, "rate")
+    plan, indicative = pounds(costed.weekly), pounds(ras.weekly)
     if flagged:
         explain = (
-            f"The costed support plan (£{costed.weekly:,.2f} a week) is £{shortfall:,.2f} above "
-            f"the RAS indicative figure (£{ras.weekly:,.2f}), more than the {share} margin. The "
+            f"The costed support plan ({plan} a week) is {pounds(shortfall)} above "
+            f"the RAS indicative figure ({indicative}), more than the {share} margin. The "
             "indicative figure is only a starting point: the final personal budget must be "
             "sufficient to meet the eligible needs, so the shortfall must be resolved, not "
             "passed on."
         )
     else:
         explain = (
-            f"The costed support plan (£{costed.weekly:,.2f} a week) is within {share} of the "
-            f"RAS indicative figure (£{ras.weekly:,.2f})."
+            f"The costed support plan ({plan} a week) is within {share} of the "
+            f"RAS indicative figure ({indicative})."
         )
     return Sufficiency(
         flagged=flagged,
