@@ -17,16 +17,16 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from allocation.budgets.allocator import Allocator
+from allocation.budgets.allocator import METHODS, Allocator
 from allocation.budgets.cohort import cohort as cohort_of
 from allocation.budgets.methods import load_all_methods
 from allocation.budgets.requests import LoadedRequest, PlanLine, read_cohort
+from engine.common import pounds
 from engine.loader import default_rulesets_root
 from engine.screening import Screener
 
 AS_OF = date(2025, 10, 1)
 COHORT = Path(__file__).resolve().parent.parent / "examples" / "cohort.jsonl"
-METHODS = ("ras", "costing", "isf")
 
 
 def varied(base: list[LoadedRequest], count: int, allocator: Allocator) -> list[LoadedRequest]:
@@ -57,12 +57,12 @@ def main() -> None:
     cohort = read_cohort(COHORT).requests
     whole = cohort_of(allocator.allocate_all(cohort, AS_OF), METHODS)
     for method, total in whole.totals.items():
-        print(f"example cohort, {method}: {total.people} people, £{total.weekly:,.2f} a week")
+        print(f"example cohort, {method}: {total.people} people, {pounds(total.weekly)} a week")
     largest = whole.largest_ras_costing_spread
     if largest is not None:
         print(
             f"largest RAS - costing spread: {largest.person}, "
-            f"£{largest.ras_minus_costing:,.2f} a week"
+            f"{pounds(largest.ras_minus_costing)} a week"
         )
     count = int(os.environ.get("BENCH_PEOPLE", "3000"))
     people = varied(cohort, count, allocator)
