@@ -307,7 +307,7 @@ def test_a_request_is_only_asked_about_the_condition_1_of_its_own_route__s31_4_s
 # --- the Schedule: each excluded group its own fact, with its paragraph ------------------------
 
 
-@pytest.mark.parametrize(("field", "paragraph"), zip(SCHEDULE, "abcdefg", strict=True))
+@pytest.mark.parametrize(("field", "paragraph"), list(zip(SCHEDULE, "abcdefg", strict=True)))
 def test_each_group_of_the_schedule_excludes_alone_citing_its_paragraph__s31_5(
     screen: Screen, field: str, paragraph: str
 ) -> None:
