@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from allocation.roster.greedy import RosterState
 from allocation.roster.instance import Helper, Instance, Need, available, skilled, suits
 from allocation.roster.output import Reason
-from allocation.roster.rules import breaches
+from allocation.roster.rules import worker_breaches
 from allocation.roster.units import to_pounds
 from allocation.roster.week_costs import Cover, account
 
@@ -152,6 +152,6 @@ def _rule_or_engagement(
     if helper.cap is not None and len(work) > helper.cap:
         left = instance.grid.hours(max(helper.cap - len(state.work[helper.index]), 0))
         return f"{helper.label} has {left} h left of a {instance.grid.hours(helper.cap)} h cap"
-    if helper.paid and (broken := breaches(work, helper.cap, instance.rules, instance.grid)):
+    if broken := worker_breaches(instance, helper, work):
         return f"{helper.label}: {broken[0]}"
     return None

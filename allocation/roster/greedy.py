@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from allocation.roster.instance import Instance, Need
-from allocation.roster.rules import breaches
+from allocation.roster.rules import worker_breaches
 from allocation.roster.week_costs import Cover, account, work_of
 
 
@@ -197,7 +197,7 @@ class RosterState:
             work = self.with_run(h, run)
             if helper.cap is not None and len(work) > helper.cap:
                 return False
-            if helper.paid and breaches(work, helper.cap, instance.rules, instance.grid):
+            if worker_breaches(instance, helper, work):
                 return False
             extra += account(instance, helper, work).cost - self.cost[h]
         return sum(self.cost.values()) + extra <= instance.budget
@@ -235,5 +235,4 @@ class RosterState:
         work = self.work[h]
         if helper.cap is not None and len(work) > helper.cap:
             return False
-        rules, grid = self.instance.rules, self.instance.grid
-        return not (helper.paid and breaches(work, helper.cap, rules, grid))
+        return not worker_breaches(self.instance, helper, work)

@@ -30,6 +30,7 @@ class Need:
     weight: int
     shareable: bool
     sleep_in: bool
+    rest_break: bool  # a paid worker may take their rest break while rostered here
     top_up: int  # a sleep-in's awake hours at the minimum wage, in units (see units.py)
     activity: str
     skills: frozenset[str]
@@ -79,6 +80,8 @@ class WorkRules:
     weekly_cap: int
     max_days: int
     at_once: int
+    break_after: int  # slots of work allowed without a rest break
+    break_slots: int  # slots in a row a rest break takes; 0 under the reg. 21 derogation
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,10 @@ def compile_week(week: Week) -> Instance:
         weekly_cap=grid.slots_of_hours(week.rules.weekly_cap_hours),
         max_days=week.rules.max_consecutive_days,
         at_once=week.rules.max_people_at_once,
+        break_after=grid.slots_of_hours(week.rules.break_after_hours),
+        break_slots=0
+        if week.rules.break_derogation
+        else -(-week.rules.break_minutes // grid.slot_minutes),
     )
     person_index = {p.id: i for i, p in enumerate(week.people)}
     helper_index = {s.id: i for i, s in enumerate(week.supporters)}
@@ -132,6 +139,11 @@ def compile_week(week: Week) -> Instance:
                         weight=block.weight,
                         shareable=block.shareable,
                         sleep_in=block.support == "sleep_in",
+                        rest_break=(
+                            block.rest_break
+                            if block.rest_break is not None
+                            else block.support == "sleep_in"
+                        ),
                         top_up=_top_up(week, block.awake_hours, grid),
                         activity=block.activity,
                         skills=frozenset(block.skills),

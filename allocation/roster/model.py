@@ -4,8 +4,10 @@ Variables, after the OR-Tools shift_scheduling_sat sample's habit of one
 boolean per (worker, slot): `x[h, p, t]` says helper h supports person p in
 slot t; a sleep-in is one shift, so every slot of it shares one variable.
 `busy[h][t]` says h works in slot t (one worker may support up to
-`at_once` people at once when all their blocks are shareable). The working
-rules and the costs are constraints on `busy`; `objective(name)` gives each
+`at_once` people at once when all their blocks are shareable), and
+`working[h][t]` that the slot is no rest break for them (they support someone
+whose block does not allow one). The working rules and the costs are
+constraints on `busy` and `working`; `objective(name)` gives each
 stage's objective as a linear expression.
 """
 
@@ -43,6 +45,7 @@ class RosterModel:
         self.cover: dict[PersonSlot, Literal] = {}
         self.by_helper: dict[int, list[tuple[int, int, Literal]]] = defaultdict(list)
         self.busy: dict[int, dict[int, Literal]] = {}
+        self.working: dict[int, dict[int, Literal]] = {}
         self.costs: list[Expr] = []
         self.objectives: dict[str, Objective] = {}
         self._add_support()
@@ -53,6 +56,7 @@ class RosterModel:
             if helper.paid:
                 paid_slots += busy.values()
                 self._add_working_rules(busy)
+                self._add_rest_break(self.working[helper.index])
         if with_budget:
             self.model.add(cp_model.LinearExpr.sum(self.costs) <= instance.budget)
         self._add_objectives(paid_slots)
@@ -92,6 +96,7 @@ class RosterModel:
         for p, t, var in self.by_helper[helper.index]:
             at[t].append((self.instance.need_at[(p, t)], var))
         busy: dict[int, Literal] = {}
+        working: dict[int, Literal] = {}
         asleep: dict[int, Literal] = {}
         awake: dict[int, Literal] = {}
         for t in sorted(at):
@@ -119,11 +124,17 @@ class RosterModel:
                     model.add(busy[t] == asleep[t] + awake[t])
                 else:
                     busy[t] = asleep[t] if sleep else awake[t]
+                at_work = [v for k, v in pairs if not needs[k].rest_break]
+                if len(at_work) == len(pairs):
+                    working[t] = busy[t]
+                elif at_work:
+                    working[t] = self._any(at_work, f"working_{name}")
             if not helper.technology:
                 self._add_capacity(pairs, busy[t])
         if helper.cap is not None and helper.cap < len(busy):
             model.add(sum(busy.values()) <= helper.cap)
         self._add_costs(helper, busy, awake, asleep)
+        self.working[helper.index] = working
         return busy
 
     def _add_capacity(self, pairs: Sequence[tuple[int, Literal]], busy: Literal) -> None:
@@ -267,6 +278,35 @@ class RosterModel:
             before = busy.get((t - 1) % count)
             starts_shift = [v, *([~before] if before is not None else [])]
             self.model.add_bool_or(options).only_enforce_if(starts_shift)
+
+    def _add_rest_break(self, working: dict[int, Literal]) -> None:
+        """A rest break in every `break_after + 2 * break_slots - 1` slots in a row.
+
+        A break is `break_slots` restful slots in a row. The same rule as
+        rules.py's: a stretch between two breaks longer than `break_after`,
+        with the `break_slots - 1` restful slots either side of it, fills a
+        window of that length without a break; and a window without a break
+        lies inside such a stretch and its edges. A window is left out when
+        some run of `break_slots` in it is restful whatever is chosen.
+        """
+        rules, grid = self.instance.rules, self.instance.grid
+        k, most, count = rules.break_slots, rules.break_after, grid.count
+        if k == 0 or len(working) <= most:
+            return
+        rests: dict[int, cp_model.LiteralT | None] = {}
+        for s in range(count):
+            run = [working[u] for u in grid.ring(s, k) if u in working]
+            if not run:
+                rests[s] = None
+            elif len(run) == 1:
+                rests[s] = ~run[0]
+            else:
+                rests[s] = self.model.new_bool_var(f"break_t{s}")
+                self.model.add_bool_and([~v for v in run]).only_enforce_if(rests[s])
+        for first in range(count):
+            options = [rests[(first + j) % count] for j in range(most + k)]
+            if all(v is not None for v in options):
+                self.model.add_bool_or([v for v in options if v is not None])
 
     def _add_consecutive_days(self, busy: dict[int, Literal]) -> None:
         max_days, grid = self.instance.rules.max_days, self.instance.grid

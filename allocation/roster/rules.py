@@ -7,14 +7,24 @@ name the one that stops a worker, and the tests can check the solver.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
-from allocation.roster.instance import WorkRules
+from allocation.roster.instance import Helper, Instance, WorkRules
 from allocation.roster.slots import DAYS, Grid
 
 
-def breaches(busy: Collection[int], cap: int | None, rules: WorkRules, grid: Grid) -> list[str]:
-    """Every rule the week breaks, in words; empty when it keeps them all."""
+def breaches(
+    busy: Collection[int],
+    cap: int | None,
+    rules: WorkRules,
+    grid: Grid,
+    resting: Collection[int] = frozenset(),
+) -> list[str]:
+    """Every rule the week breaks, in words; empty when it keeps them all.
+
+    `resting`: busy slots in which the worker may take their rest break (every
+    block they support then allows it, see `resting_slots`).
+    """
     chosen = set(busy)
     if not chosen:
         return []
@@ -28,7 +38,23 @@ def breaches(busy: Collection[int], cap: int | None, rules: WorkRules, grid: Gri
             found.append(f"shortest shift: {_shift(grid, first, length)} is too short")
     found += _daily_rest(chosen, rules, grid)
     found += _consecutive_days(chosen, rules, grid)
+    found += _rest_break(chosen - set(resting), rules, grid)
     return found
+
+
+def worker_breaches(
+    instance: Instance, helper: Helper, work: Mapping[int, Collection[int]]
+) -> list[str]:
+    """The rules a paid worker's week breaks, from the needs they support in each busy slot."""
+    if not helper.paid:
+        return []
+    return breaches(work, helper.cap, instance.rules, instance.grid, resting_slots(instance, work))
+
+
+def resting_slots(instance: Instance, work: Mapping[int, Collection[int]]) -> set[int]:
+    """Busy slots in which every block the worker supports allows their rest break."""
+    needs = instance.needs
+    return {t for t, ks in work.items() if all(needs[k].rest_break for k in ks)}
 
 
 def _shift(grid: Grid, first: int, length: int) -> str:
@@ -84,5 +110,31 @@ def _consecutive_days(busy: set[int], rules: WorkRules, grid: Grid) -> list[str]
         if all((first + k) % len(DAYS) in worked for k in range(rules.max_days + 1)):
             return [
                 f"consecutive days: works {rules.max_days + 1} days in a row from {DAYS[first]}"
+            ]
+    return []
+
+
+def _rest_break(working: set[int], rules: WorkRules, grid: Grid) -> list[str]:
+    """No stretch of work longer than `break_after` slots without a rest break.
+
+    A break is `break_slots` restful slots in a row (idle, or in blocks that
+    allow it); a shorter gap is time at work. So every stretch between two
+    breaks, from its first working slot to its last, holds at most
+    `break_after` slots (Working Time Regulations 1998 reg. 12, held for every
+    stretch rather than once a day).
+    """
+    k, most = rules.break_slots, rules.break_after
+    if k == 0 or len(working) <= most:
+        return []
+    restful = set(range(grid.count)) - working
+    breaks = {
+        t for first, length in grid.runs(restful) if length >= k for t in grid.ring(first, length)
+    }
+    for first, length in sorted(grid.runs(set(range(grid.count)) - breaks)):
+        if length > most:
+            return [
+                f"rest break: works {grid.hours(length)} h from {grid.label(first)} "
+                f"without a {k * grid.slot_minutes}-minute break (the most is "
+                f"{grid.hours(most)} h)"
             ]
     return []

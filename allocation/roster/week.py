@@ -82,6 +82,12 @@ class Block(Timed):
         default=None, description="Supporters wanted here (replaces the person's list)."
     )
     refuses: list[Name] = Field(default_factory=list)
+    rest_break: bool | None = Field(
+        default=None,
+        description="A paid worker may take their rest break while rostered here (the "
+        "person is safe without them for it: resting, at a day service); absent: yes for a "
+        "sleep-in, whose time asleep is the rest, no for awake support.",
+    )
     outcome: Outcome | None = Field(
         default=None, description="The specified outcome (SI 2015/313 reg. 2(2)) it serves."
     )
@@ -160,6 +166,26 @@ class Rules(Strict):
     )
     reference_weeks: int = Field(
         default=17, ge=1, le=52, description="Weeks the average is taken over (reg. 4(3)(b))."
+    )
+    break_after_hours: Annotated[Decimal, Field(gt=0, le=24)] = Field(
+        default=Decimal(6),
+        description="Hours a paid worker may work before a rest break is due: an adult "
+        "worker whose daily working time is more than this is entitled to one (Working Time "
+        "Regulations 1998 reg. 12; domain-facts.md §6.1, checked against the source). Held "
+        "for every stretch of work, not once a day: stricter, and a local rule for the model.",
+    )
+    break_minutes: int = Field(
+        default=20,
+        ge=1,
+        le=240,
+        description="The rest break's least length, uninterrupted (reg. 12; §6.1, checked "
+        "against the source); rostered as whole slots, rounded up.",
+    )
+    break_derogation: bool = Field(
+        default=False,
+        description="The reg. 21 special case (continuity of care) applies: the rest break "
+        "is left out of the roster and owed as compensatory rest (reg. 24; §6.1, recalled, "
+        "not checked against the source). Default false: the break is rostered.",
     )
     minimum_wage: Money = Field(
         default=Decimal("12.21"),

@@ -60,7 +60,13 @@ def week_problems(week: Week) -> list[Finding]:
 def _rule_problems(week: Week, grid: Grid) -> list[Finding]:
     rules = week.rules
     found: list[Finding] = []
-    for name in ("min_shift_hours", "max_shift_hours", "daily_rest_hours", "weekly_cap_hours"):
+    for name in (
+        "min_shift_hours",
+        "max_shift_hours",
+        "daily_rest_hours",
+        "weekly_cap_hours",
+        "break_after_hours",
+    ):
         hours = getattr(rules, name)
         if not grid.fits(hours):
             found.append((("rules", name), _off_grid_hours(hours, grid)))

@@ -20,13 +20,12 @@ from allocation.roster.instance import Instance, compile_week
 from allocation.roster.model import RosterModel
 from allocation.roster.output import RosterResult, SlotSupport
 from allocation.roster.plan import plan_week
-from allocation.roster.rules import breaches
-from allocation.roster.slots import DAYS, Grid, parse_clock
+from allocation.roster.slots import DAYS, parse_clock
 from allocation.roster.solver import SolveOptions, StagedSolver
 from allocation.roster.units import to_pounds
 from allocation.roster.week import Week
 from allocation.roster.week_costs import Cover, accounts
-from tests.roster.conftest import ONE_WORKER
+from tests.roster.conftest import ONE_WORKER, paid_breaches
 
 SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 QUICK = SolveOptions(time_limit=4)
@@ -166,17 +165,10 @@ def test_every_assigned_supporter_is_available_and_has_the_skills(data: dict[str
 def test_no_paid_worker_breaks_a_working_rule(data: dict[str, Any]) -> None:
     week = Week.model_validate(data)
     instance = compile_week(week)
-    grid = Grid(week.rules.slot_minutes)
     rosters = {"cp-sat": plan_week(week, QUICK).slots}
     rosters["greedy"] = slot_supports(instance, greedy_cover(instance))
     for slots in rosters.values():
-        busy: dict[str, set[int]] = defaultdict(set)
-        for slot in slots:
-            for name in slot.supporters:
-                busy[name].add(_minute_of_week(slot) // grid.slot_minutes)
-        for helper in instance.helpers:
-            if helper.paid:
-                assert not breaches(busy[helper.id], helper.cap, instance.rules, grid)
+        assert not any(paid_breaches(week, slots).values())
 
 
 @given(weeks())
