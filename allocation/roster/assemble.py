@@ -42,7 +42,10 @@ def stage_report(instance: Instance, stage: Stage, value: int, counting: int) ->
     100 % away. A stage is `solved` only when its value meets a proven bound,
     so an unsolved stage never shows a gap of 0 unless a bound proves it.
     """
+    # On a tie the first is named: the one a reader can check most easily.
     sources: list[tuple[int, BoundSource]] = [(counting, "counting")]
+    if stage.shift_bound is not None:
+        sources.append((stage.shift_bound, "shift_cover"))
     if stage.solver_bound is not None:
         sources.append((stage.solver_bound, "solver"))
     if stage.lp_bound is not None:

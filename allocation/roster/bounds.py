@@ -1,10 +1,11 @@
-"""Lower bounds on a stage's optimum, from three independent sources.
+"""Lower bounds on a stage's optimum, from independent sources.
 
 CP-SAT's own bound can be weak when it runs out of time on 2 cores, so the
 result reports the best of: the solver's bound, the LP relaxation of the model
 as it stands (every boolean relaxed to [0, 1]; constraints with no linear form
-are dropped, which only loosens it), and counting floors that follow from the
-week alone. Each is a valid lower bound, so the largest is.
+are dropped, which only loosens it), counting floors that follow from the
+week alone, and for paid hours the shift-cover relaxation (shift_cover.py).
+Each is a valid lower bound, so the largest is.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Reason = Literal["skill_missing", "nobody_available", "refused", "over_budget", "working_rule"]
-BoundSource = Literal["solver", "lp_relaxation", "counting"]
+BoundSource = Literal["solver", "lp_relaxation", "shift_cover", "counting"]
 
 
 class Out(BaseModel):

@@ -12,6 +12,7 @@ budget that would meet it.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Literal
 
 from allocation.roster.assemble import (
@@ -30,6 +31,7 @@ from allocation.roster.instance import Instance, compile_week
 from allocation.roster.measure import stage_values
 from allocation.roster.model import RosterModel
 from allocation.roster.output import AfterSearch, LeastBudget, RosterResult, SolverReport
+from allocation.roster.shift_cover import ShiftBound, worth_building
 from allocation.roster.solver import SolveOptions, Stage, StagedSolver
 from allocation.roster.stages import COVERAGE, NAMES, PREFERENCES, shares
 from allocation.roster.units import to_pounds
@@ -59,6 +61,16 @@ def plan_week(week: Week, options: SolveOptions) -> RosterResult:
     _fill_between_stages(instance, solver, options)
     stages += solver.run(["desirable"], _share(search_end, ("desirable",), NAMES[1:]))
     _fill_between_stages(instance, solver, options)
+    # The shift-cover bound on paid hours, given the need now met, beside the search.
+    shifts = (
+        ShiftBound(
+            instance,
+            {s.name: s.value for s in stages},
+            max(search_end - time.monotonic(), 0.0),
+        )
+        if worth_building(instance)
+        else None
+    )
     least = None
     # The least budget builds a second model: only when the time left would build it.
     if (
@@ -68,6 +80,10 @@ def plan_week(week: Week, options: SolveOptions) -> RosterResult:
     ):
         least = _least_budget(instance, solver.cover(), stages[0], options, search_end)
     stages += solver.run(list(PREFERENCES), _share(search_end, PREFERENCES, PREFERENCES))
+    if shifts is not None:
+        # Proven already: stop the bound. Else it may use the time left before its own end.
+        paid = next(s for s in stages if s.name == "paid_hours")
+        shifts.finish(wait=paid.status != "solved")
     cover, roster_from = _never_worse(instance, solver, greedy)
     state = RosterState(instance, cover)
     filled = fill_unmet(state)
@@ -78,7 +94,7 @@ def plan_week(week: Week, options: SolveOptions) -> RosterResult:
         natural_first_swaps=swaps,
         natural_first_check="failed" if natural_swaps(instance, final) else "passed",
     )
-    result = _report(instance, final, stages, least, after, options, started, roster_from)
+    result = _report(instance, final, stages, least, after, options, started, roster_from, shifts)
     return result.model_copy(update={"left_out": carer_met_blocks(week)})
 
 
@@ -171,11 +187,14 @@ def _report(
     options: SolveOptions,
     started: float,
     roster_from: Literal["cp-sat", "greedy"],
+    shifts: ShiftBound | None,
 ) -> RosterResult:
     values = stage_values(instance, cover)
     reports = []
     reached: dict[str, int] = {}
     for stage in stages:
+        if stage.name == "paid_hours" and shifts is not None:
+            stage = replace(stage, shift_bound=shifts.bound_for(values))
         floor = counting_floor(instance, stage.name, reached)
         reports.append(stage_report(instance, stage, values[stage.name], floor))
         reached[stage.name] = values[stage.name]

@@ -92,6 +92,7 @@ class Stage:
     solver_bound: int | None
     lp_bound: int | None
     seconds: float
+    shift_bound: int | None = None  # the shift-cover relaxation's (shift_cover.py), set by plan.py
 
 
 class StagedSolver:
