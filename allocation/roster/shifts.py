@@ -1,19 +1,25 @@
-"""A roster's shifts: each supporter's unbroken stretches of support in the week.
+"""A roster's shifts: each supporter's stretches of support in the week, with their breaks.
 
 Read from the roster JSON (`RosterResult.slots`), so the CSV and calendar
 files say exactly what the roster says. A stretch runs past midnight and
-across the week's end as the week does (Sunday night into Monday).
+across the week's end as the week does (Sunday night into Monday). A gap of
+at most `LONGEST_BREAK_MINUTES` between two stretches is a break within one
+shift, as a rota shows a rest or meal break (07:30-15:00, break 11:00-11:30);
+a longer gap ends the shift.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict
 
 from allocation.roster.output import RosterResult
 from allocation.roster.slots import DAYS, MINUTES_PER_DAY, Grid, clock, parse_clock
+
+LONGEST_BREAK_MINUTES = 60
 
 
 class Shift(BaseModel):
@@ -26,8 +32,9 @@ class Shift(BaseModel):
     start: str
     end: str
     minute_of_week: int
-    minutes: int
-    hours: Decimal
+    minutes: int  # from start to end, breaks included
+    hours: Decimal  # worked: breaks left out
+    breaks: list[str]  # "HH:MM-HH:MM", in time order
     people: list[str]
     activities: list[str]
 
@@ -43,10 +50,11 @@ def shifts(result: RosterResult) -> list[Shift]:
     found = []
     for supporter in result.supporters:
         slots = worked.get(supporter.id, {})
-        for first, length in sorted(grid.runs(slots)):
-            stretch = [slots[t] for t in grid.ring(first, length)]
+        for runs in _with_breaks(grid, grid.runs(slots)):
+            first, (last, length) = runs[0][0], runs[-1]
+            span = (last + length - first) % grid.count or grid.count
+            stretch = [slots[t] for start, size in runs for t in grid.ring(start, size)]
             start = grid.start_of(first)
-            end = (start + length * grid.slot_minutes) % MINUTES_PER_DAY
             found.append(
                 Shift(
                     supporter=supporter.id,
@@ -54,12 +62,41 @@ def shifts(result: RosterResult) -> list[Shift]:
                     kind=supporter.kind,
                     day=DAYS[grid.day_of(first)],
                     start=clock(start),
-                    end=clock(end),
+                    end=clock((start + span * grid.slot_minutes) % MINUTES_PER_DAY),
                     minute_of_week=first * grid.slot_minutes,
-                    minutes=length * grid.slot_minutes,
-                    hours=grid.hours(length),
+                    minutes=span * grid.slot_minutes,
+                    hours=grid.hours(sum(size for _, size in runs)),
+                    breaks=[
+                        f"{clock(grid.start_of(a + n))}-{clock(grid.start_of(b))}"
+                        for (a, n), (b, _) in pairwise(runs)
+                    ],
                     people=sorted({p for pairs in stretch for p, _ in pairs}),
                     activities=list(dict.fromkeys(a for pairs in stretch for _, a in pairs)),
                 )
             )
     return found
+
+
+def _with_breaks(grid: Grid, runs: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """The runs grouped into shifts: a gap of at most the longest break joins two runs.
+
+    The week is a ring, so the grouping starts after the longest gap; shifts
+    come back in order of their first slot.
+    """
+    if not runs:
+        return []
+    runs = sorted(runs)
+    gap_after = [
+        (runs[(i + 1) % len(runs)][0] - first - length) % grid.count
+        for i, (first, length) in enumerate(runs)
+    ]
+    longest = max(range(len(runs)), key=lambda i: gap_after[i])
+    ordered = [(longest + 1 + j) % len(runs) for j in range(len(runs))]
+    joinable = LONGEST_BREAK_MINUTES // grid.slot_minutes
+    shifts: list[list[tuple[int, int]]] = []
+    for i in ordered:
+        if shifts and 0 < gap_after[(i - 1) % len(runs)] <= joinable:
+            shifts[-1].append(runs[i])
+        else:
+            shifts.append([runs[i]])
+    return sorted(shifts)

@@ -18,7 +18,18 @@ from allocation.roster.output import RosterResult
 from allocation.roster.shifts import Shift, shifts
 from engine.output_files import atomic_path
 
-CSV_FIELDS = ["supporter", "name", "kind", "day", "start", "end", "hours", "people", "activities"]
+CSV_FIELDS = [
+    "supporter",
+    "name",
+    "kind",
+    "day",
+    "start",
+    "end",
+    "hours",
+    "breaks",
+    "people",
+    "activities",
+]
 
 
 def shifts_csv(result: RosterResult) -> str:
@@ -28,6 +39,7 @@ def shifts_csv(result: RosterResult) -> str:
     writer.writeheader()
     for shift in shifts(result):
         row = shift.model_dump(include=set(CSV_FIELDS))
+        row["breaks"] = " ".join(shift.breaks)
         row["people"] = " ".join(shift.people)
         row["activities"] = "; ".join(shift.activities)
         writer.writerow(row)
@@ -56,6 +68,8 @@ def calendars(result: RosterResult, monday: date) -> dict[str, bytes]:
             event.add("dtend", start + timedelta(minutes=shift.minutes))
             event.add("rrule", {"freq": "weekly"})
             event.add("summary", f"{', '.join(shift.activities)} with {', '.join(shift.people)}")
+            if shift.breaks:
+                event.add("description", f"Breaks: {', '.join(shift.breaks)}")
             calendar.add_component(event)
         files[f"{_safe(supporter)}.ics"] = calendar.to_ical()
     return files

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from allocation.roster.output import RosterResult, SlotSupport
+from allocation.roster.shifts import Shift, shifts
 from allocation.roster.slots import DAY_NAMES, DAYS
 
 NO_NEED = "[dim]·[/]"
@@ -22,6 +23,8 @@ def render(result: RosterResult, console: Console) -> None:
         console.print(_grid(person.id, by_person[person.id], names))
     console.print(f"{NO_NEED} no need at that time; [bold red]unmet[/] need in red.")
     console.print(_supporters(result))
+    if with_breaks := [s for s in shifts(result) if s.breaks and s.kind == "paid"]:
+        console.print(_breaks(with_breaks))
     if result.unmet:
         console.print(_unmet(result))
     if result.left_out:
@@ -71,6 +74,17 @@ def _supporters(result: RosterResult) -> Table:
             table.add_row(
                 s.name, s.kind, str(s.hours), str(s.sleep_ins), str(s.cost), ", ".join(s.people)
             )
+    return table
+
+
+def _breaks(with_breaks: list[Shift]) -> Table:
+    """Paid shifts with a break in them: someone else covers, or nobody is needed, then."""
+    table = Table(title="Paid staff's breaks within shifts")
+    for column in ("Supporter", "Shift", "Hours worked", "Breaks"):
+        table.add_column(column, justify="right" if column == "Hours worked" else "left")
+    for shift in with_breaks:
+        when = f"{shift.day} {shift.start}–{shift.end}"
+        table.add_row(shift.name, when, str(shift.hours), ", ".join(shift.breaks))
     return table
 
 

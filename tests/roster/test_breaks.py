@@ -10,11 +10,13 @@ derogation is recorded.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from icalendar import Calendar
 from ortools.sat.python import cp_model
 
 from allocation.roster.assemble import slot_supports
@@ -23,8 +25,10 @@ from allocation.roster.instance import WorkRules, compile_week
 from allocation.roster.model import RosterModel
 from allocation.roster.plan import plan_week
 from allocation.roster.rules import breaches
+from allocation.roster.shifts import shifts
 from allocation.roster.slots import DAYS, Grid, parse_clock
 from allocation.roster.week import Week
+from api.cli.roster_files import calendars, shifts_csv
 from tests.roster.conftest import ONE_WORKER, block, paid, paid_breaches, solve, week, who, window
 from tests.roster.test_properties import QUICK, SETTINGS, weeks
 
@@ -191,6 +195,22 @@ def test_a_roster_never_has_more_than_six_hours_of_work_without_a_break() -> Non
     # Kim covers Sam's break, so the whole day is met.
     assert not result.unmet
     assert "kim" in {s for slot in result.slots for s in slot.supporters}
+
+
+def test_the_shift_shows_its_break_in_the_csv_and_the_calendar() -> None:
+    result = solve(_long_day(), ONE_WORKER)
+    (sam,) = [s for s in shifts(result) if s.supporter == "sam"]
+    assert (sam.day, sam.start, sam.end, sam.hours, sam.breaks) == (
+        "mon",
+        "09:00",
+        "16:00",
+        6,
+        ["12:00-13:00"],
+    )
+    assert "sam,sam,paid,mon,09:00,16:00,6,12:00-13:00,ada,support" in shifts_csv(result)
+    (event,) = Calendar.from_ical(calendars(result, date(2026, 11, 30))["sam.ics"]).walk("VEVENT")
+    assert event.decoded("dtend") - event.decoded("dtstart") == timedelta(hours=7)
+    assert event["description"] == "Breaks: 12:00-13:00"
 
 
 def test_a_worker_alone_for_seven_hours_leaves_need_unmet_naming_the_rule() -> None:
