@@ -21,7 +21,7 @@ class Dated:
     starts: date
     value: Any  # Decimal, bool, str, tuple, or Table
     source: str
-    status: str | None = None  # checked, recalled, derived; None: not stated
+    status: str | None = None  # checked, secondary, recalled, derived, local; None: not stated
     reviewed: date | None = None
 
 

@@ -55,9 +55,11 @@ ParameterValue = Decimal | bool | str | list[Decimal] | list[str] | TableValue
 
 
 class Status(StrEnum):
-    """How far a figure was checked: against its source, recalled, worked out, or set locally."""
+    """How far a figure was checked: against its source, copied from a secondary source,
+    recalled, worked out, or set locally."""
 
     checked = "checked"
+    secondary = "secondary"  # copied from a source that cites the primary; the primary not read
     recalled = "recalled"
     derived = "derived"
     local = "local"  # a council's own setting: the shipped value is an example

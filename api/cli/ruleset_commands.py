@@ -33,7 +33,8 @@ def register(commands: Any) -> None:
     validate.add_argument(
         "--unverified",
         action="store_true",
-        help="also list every figure not checked against its source (recalled, derived, local)",
+        help="also list every figure not checked against its source "
+        "(secondary, recalled, derived, local)",
     )
     validate.set_defaults(handler=run_validate)
 

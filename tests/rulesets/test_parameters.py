@@ -17,6 +17,7 @@ from engine.figures import show, template_problems, unverified
 from engine.intake import Intake
 from engine.loader import default_rulesets_root, load_rulesets
 from engine.programmes import Parameter
+from engine.ruleset_files import Status
 from engine.screening import Screener
 from engine.sourcefiles import InputError
 from tests.hardening.support import ruleset_folder
@@ -65,7 +66,7 @@ def test_every_shipped_parameter_has_description_unit_reference_and_dated_status
     for parameter in parameters:
         assert parameter.description and parameter.unit and parameter.reference, parameter.name
         for dated in parameter.values:
-            assert dated.status in {"checked", "recalled", "derived", "local"}, parameter.name
+            assert dated.status in set(Status), parameter.name
             assert dated.reviewed is not None and dated.reviewed <= date.today()
 
 
