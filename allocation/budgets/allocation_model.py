@@ -70,10 +70,18 @@ def total(lines: list[Line]) -> Decimal:
 
 
 class RasPoints(Strict):
+    """A question's points; a domain left out for a carer scores 0 and says what it would be."""
+
     question: str
     answer: str
     points: int
     source: str
+    would_score: int | None = Field(
+        default=None,
+        exclude_if=_absent,
+        description="The points before they were left out (a carer meets the outcomes).",
+    )
+    note: str | None = Field(default=None, exclude_if=_absent)
 
 
 class IfLeaves(Strict):
@@ -294,8 +302,8 @@ class Allocation(Strict):
     sufficiency: Sufficiency | None = Field(default=None, exclude_if=_absent)
     carer_met: list[Line] = Field(
         default_factory=list,
-        description="Each outcome a carer meets: left out of the plan when the carer is willing "
-        "and able to go on (Care Act s.18(7)), else planned for.",
+        description="Each outcome a carer meets: what each method left out for it when the "
+        "carer is willing and able to go on (Care Act s.18(7)), else why it is planned for.",
     )
 
     @model_validator(mode="after")

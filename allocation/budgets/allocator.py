@@ -31,7 +31,7 @@ from allocation.budgets.ras import ras_budget
 from allocation.budgets.request_checks import request_problems
 from allocation.budgets.requests import LoadedRequest
 from allocation.budgets.sufficiency import sufficiency
-from allocation.budgets.unpaid_care import carer_met_lines
+from allocation.budgets.unpaid_care import all_met, carer_meets, carer_met_lines
 from engine.decision_model import Criterion, Decision, ProgrammeDecision
 from engine.screening import Screener
 from engine.sourcefiles import InputError, Problem
@@ -123,7 +123,12 @@ class Allocator:
             sufficiency=None
             if methods.ras is None
             else sufficiency(outcomes, methods.ras.dated("sufficiency_margin", on)),
-            carer_met=carer_met_lines(loaded.intake),
+            carer_met=carer_met_lines(
+                loaded.intake,
+                loaded.request.support_plan,
+                methods.ras.spec if methods.ras else None,
+                outcomes,
+            ),
         )
 
     def _eligibility(self, methods: Methods, decision: Decision | CaseError) -> Eligibility:
@@ -166,15 +171,16 @@ class Allocator:
     ) -> Budget | Unavailable:
         request = loaded.request
         folder = methods.ruleset.folder
+        meets = carer_meets(loaded.intake)
         if name == "ras":
             if methods.ras is None:
                 return _not_applicable("ras", f"{folder} has no RAS method")
-            return ras_budget(methods.ras, request.questionnaire, on)
+            return ras_budget(methods.ras, request.questionnaire, on, meets)
         if methods.costing is None:
             return _not_applicable(name, f"{folder} has no costing method")
         if name == "costing":
             shares = fixed_shares(house)[loaded.person] if house else []
-            return costing_budget(methods.costing, request.support_plan, shares, on)
+            return costing_budget(methods.costing, request.support_plan, shares, on, meets)
         if methods.isf is None:
             return _not_applicable("isf", f"{folder} has no ISF method")
         if house is None:
@@ -189,6 +195,7 @@ class Allocator:
             request.support_plan,
             request.personal_control_weekly,
             on,
+            meets,
         )
 
 
@@ -252,12 +259,17 @@ def _blocked(
 
 
 def _night_care(loaded: LoadedRequest, methods: Methods, house: PricedHouse | None) -> bool:
-    """Whether the person's plan, or their house, arranges care at night."""
+    """Whether the person's plan, or their house, arranges care at night.
+
+    A night line left out because a willing and able carer meets its outcomes
+    is not arranged by the council.
+    """
     if methods.costing is None:
         return False
     types = methods.costing.spec.support_types
+    meets = carer_meets(loaded.intake)
     if any(
-        types[line.support].night and line.per_week > 0
+        types[line.support].night and line.per_week > 0 and not all_met(line.outcomes, meets)
         for line in loaded.request.support_plan or []
     ):
         return True

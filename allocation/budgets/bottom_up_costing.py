@@ -7,6 +7,10 @@ carries employer on-costs, and the staff cost (pay plus on-costs) carries
 management and overheads, each a dated fraction. A type whose rate is an
 all-inclusive price (an agency's) carries none of them. A tenant of a shared
 house adds their share of the house's core and shared costs.
+
+A line naming only outcomes that a carer willing and able to go on meets is
+left out (Care Act 2014 s.18(7)): shown at £0 with the time it would have
+been, and adding no pay, so the on-costs and overheads fall with it.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from allocation.budgets.allocation_model import Budget, Line, Unavailable, total
 from allocation.budgets.methods import Method
 from allocation.budgets.methods_files import CostingFile
 from allocation.budgets.requests import PlanLine
+from allocation.budgets.unpaid_care import LEFT_OUT, SOURCE, all_met, words
 from engine.common import ZERO, penny
+from engine.intake import Outcome
 
 OVERHEADS = (
     ("management", "Management and supervision"),
@@ -27,20 +33,30 @@ OVERHEADS = (
 )
 
 
-def support_lines(method: Method[CostingFile], plan: Sequence[PlanLine], on: date) -> list[Line]:
-    """The plan's staff time at unit costs, then on-costs, management and overheads."""
+def support_lines(
+    method: Method[CostingFile],
+    plan: Sequence[PlanLine],
+    on: date,
+    carer_meets: frozenset[Outcome] = frozenset(),
+) -> list[Line]:
+    """The plan's staff time at unit costs, then on-costs, management and overheads.
+
+    A line whose outcomes a willing and able carer meets (`carer_meets`) costs £0.
+    """
     lines: list[Line] = []
     pay = ZERO
     for entry in plan:
         kind = method.spec.support_types[entry.support]
         rate = method.dated(kind.rate, on)
         quantity = entry.per_week * kind.staff / entry.shared_by
-        amount = penny(quantity * rate.value)
+        left_out = all_met(entry.outcomes, carer_meets)
+        amount = ZERO if left_out else penny(quantity * rate.value)
         lines.append(
             Line(
-                label=_label(entry, kind.label, kind.unit.value, kind.staff),
+                label=_label(entry, kind.label, kind.unit.value, kind.staff)
+                + _serves(entry, carer_meets),
                 amount=amount,
-                source=rate.source,
+                source=f"{SOURCE}; rate: {rate.source}" if left_out else rate.source,
                 quantity=quantity,
                 unit=f"staff {kind.unit.value}",
                 unit_cost=rate.value,
@@ -88,6 +104,7 @@ def costing_budget(
     plan: Sequence[PlanLine] | None,
     house_lines: Sequence[Line],
     on: date,
+    carer_meets: frozenset[Outcome] = frozenset(),
 ) -> Budget | Unavailable:
     if plan is None and not house_lines:
         return Unavailable(
@@ -96,7 +113,7 @@ def costing_budget(
             reason="there is no support plan",
             ask=["support_plan"],
         )
-    lines = support_lines(method, plan or [], on) + list(house_lines)
+    lines = support_lines(method, plan or [], on, carer_meets) + list(house_lines)
     return Budget.of("costing", method.spec.id, method.ruleset, lines)
 
 
@@ -106,3 +123,26 @@ def _label(entry: PlanLine, label: str, unit: str, staff: int) -> str:
     if entry.shared_by > 1:
         detail += f", shared by {entry.shared_by}"
     return f"{label} ({detail})"
+
+
+def _serves(entry: PlanLine, carer_meets: frozenset[Outcome]) -> str:
+    """Whether a willing and able carer's care leaves the line out, or why it stays in.
+
+    Nothing when no carer meets its outcomes: its label stays as it was (a plan
+    links its goals to budget lines by label).
+    """
+    met = [o for o in entry.outcomes if o in carer_meets]
+    if not met:
+        return ""
+    serves = f" for {words(entry.outcomes)}"
+    if all_met(entry.outcomes, carer_meets):
+        return f"{serves}: left out, {LEFT_OUT}"
+    planned = [o for o in entry.outcomes if o not in carer_meets]
+    return (
+        f"{serves}: kept in, as {words(planned)} {_is(planned)} planned for "
+        f"({words(met)} {_is(met)} {LEFT_OUT})"
+    )
+
+
+def _is(outcomes: Sequence[Outcome]) -> str:
+    return "are" if len(outcomes) > 1 else "is"

@@ -26,6 +26,7 @@ from allocation.budgets.methods import Method
 from allocation.budgets.methods_files import CostingFile, IsfFile, SplitRule
 from allocation.budgets.requests import PlanLine
 from engine.common import ZERO, split
+from engine.intake import Outcome
 
 
 class HouseError(ValueError):
@@ -171,9 +172,12 @@ def isf_budget(
     plan: Sequence[PlanLine] | None,
     personal_control: Decimal | None,
     on: date,
+    carer_meets: frozenset[Outcome] = frozenset(),
 ) -> Budget:
+    """The tenant's fixed part and their own support, less what a willing and able carer
+    meets (the house's core and shared costs serve the household, not one person's outcome)."""
     fixed = fixed_shares(house)[tenant]
-    own = support_lines(costing, plan or [], on)
+    own = support_lines(costing, plan or [], on, carer_meets)
     default = isf.dated("personal_control_weekly", on)
     control = Line(
         label="Personal control funding (the person decides how it is spent)",

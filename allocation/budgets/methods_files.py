@@ -9,6 +9,7 @@ what kind, is declared here beside its model (`REQUIRED`).
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import ClassVar, Literal
@@ -16,7 +17,8 @@ from typing import ClassVar, Literal
 from pydantic import Field, model_validator
 
 from engine.common import refuse_repeats
-from engine.ruleset_files import FileModel, Identifier, ParameterSpec, ProgrammeId, Text
+from engine.intake import Outcome
+from engine.ruleset_files import FileModel, Identifier, ParameterSpec, ProgrammeId, Status, Text
 
 
 class Kind(StrEnum):
@@ -67,10 +69,16 @@ class Domain(RasQuestion):
     """A questionnaire domain; its answers run from least to most need."""
 
     answers: list[Answer] = Field(min_length=2)
+    outcomes: list[Outcome] = Field(
+        default_factory=list,
+        description="The specified outcomes (SI 2015/313 reg. 2(2)) it scores: it scores 0 when "
+        "a carer willing and able to go on meets them all (Care Act 2014 s.18(7)).",
+    )
 
     @model_validator(mode="after")
     def _need_rises_with_points(self) -> Domain:
         refuse_repeats([a.id for a in self.answers], "answer")
+        refuse_repeats([o.value for o in self.outcomes], "outcome")
         for lower, higher in zip(self.answers, self.answers[1:], strict=False):
             if higher.points < lower.points:
                 raise ValueError(
@@ -91,6 +99,11 @@ class Adjustment(RasQuestion):
     """A question that moves the budget without being a need (e.g. unpaid support)."""
 
     answers: list[AdjustmentAnswer] = Field(min_length=1)
+    unpaid_care: bool = Field(
+        default=False,
+        description="It moves the budget for care family or friends give: the same care as the "
+        "domains a willing and able carer meets, so only the larger reduction is taken.",
+    )
 
     @model_validator(mode="after")
     def _answers_once(self) -> Adjustment:
@@ -108,9 +121,20 @@ class Band(FileModel):
     cap: Identifier | None = None
 
 
+class Citation(FileModel):
+    """Where a choice written into a file's structure comes from, and how far it was checked."""
+
+    source: Text
+    status: Status
+    reviewed: date
+
+
 class RasFile(MethodFile):
     method: Literal["ras"]
     domains: list[Domain] = Field(min_length=1)
+    domain_outcomes: Citation | None = Field(
+        default=None, description="Whose mapping of domains to outcomes it is (given with one)."
+    )
     bands: list[Band] = Field(min_length=1)
     adjustments: list[Adjustment] = Field(default_factory=list)
 
@@ -125,6 +149,8 @@ class RasFile(MethodFile):
             [d.id for d in self.domains] + [a.id for a in self.adjustments], "question id"
         )
         refuse_repeats([b.id for b in self.bands], "band")
+        if any(d.outcomes for d in self.domains) and self.domain_outcomes is None:
+            raise ValueError("domains name outcomes: cite the mapping (domain_outcomes)")
         starts = [b.min_points for b in self.bands]
         if starts[0] != 0 or starts != sorted(set(starts)):
             raise ValueError(

@@ -5,6 +5,10 @@ per point; held between the floor and cap of the band the points fall in;
 then each adjustment in percent, in the file's order. Floors and caps never
 fall as points rise (checked when the file loads) and percent adjustments
 never go below -100 %, so a greater need never gives a smaller budget.
+
+A domain names the outcomes it scores; one whose outcomes a carer willing and
+able to go on meets all scores 0 (Care Act 2014 s.18(7)), showing the points
+it would have scored.
 """
 
 from __future__ import annotations
@@ -16,15 +20,36 @@ from decimal import Decimal
 from allocation.budgets.allocation_model import Budget, Line, RasPoints, Unavailable
 from allocation.budgets.methods import Method
 from allocation.budgets.methods_files import Band, RasFile
+from allocation.budgets.unpaid_care import LEFT_OUT, SOURCE, all_met, words
 from engine.common import clamp, penny
+from engine.intake import Outcome
 from engine.programmes import Dated
 
 HUNDRED = Decimal(100)
+NOT_TWICE = (
+    "not applied: the domains a carer willing and able to go on meets score 0 instead, "
+    "the larger reduction (the same care is not counted twice)"
+)
+COUNTED = (
+    "met by a carer willing and able to go on, counted by the unpaid-support adjustment "
+    "instead, the larger reduction (the same care is not counted twice)"
+)
 
 
 def ras_budget(
-    method: Method[RasFile], answers: Mapping[str, str] | None, on: date
+    method: Method[RasFile],
+    answers: Mapping[str, str] | None,
+    on: date,
+    carer_meets: frozenset[Outcome] = frozenset(),
 ) -> Budget | Unavailable:
+    """The indicative budget; the domains a willing and able carer meets score 0.
+
+    An `unpaid_care` adjustment counts the same care as those domains, so the
+    RAS takes the larger of the two reductions, never both: left out by
+    outcome (the adjustment then not applied), or the adjustment (the domains
+    then scored, and said so). Either way a carer meeting more outcomes never
+    raises the budget.
+    """
     spec = method.spec
     given = answers or {}
     questions = [d.id for d in spec.domains] + [a.id for a in spec.adjustments]
@@ -36,21 +61,60 @@ def ras_budget(
             reason="the RAS questionnaire is not complete",
             ask=[f"questionnaire.{q}" for q in missing],
         )
+    met = frozenset(d.id for d in spec.domains if all_met(d.outcomes, carer_meets))
+    plain = _worked(method, given, on, met, left_out=False)
+    if not met:
+        return plain
+    by_outcome = _worked(method, given, on, met, left_out=True)
+    return by_outcome if by_outcome.weekly <= plain.weekly else plain
+
+
+def _worked(
+    method: Method[RasFile], given: Mapping[str, str], on: date, met: frozenset[str], left_out: bool
+) -> Budget:
+    """Points to money. `met`: the domains a willing and able carer meets; scored 0 when
+    `left_out` (the unpaid-care adjustments then not applied), else scored and said so."""
+    spec = method.spec
     chosen = {a.id: next(x for x in a.answers if x.id == given[a.id]) for a in spec.adjustments}
-    scored = [
-        (d.id, next(a for a in d.answers if a.id == given[d.id]), d.source) for d in spec.domains
-    ]
-    points = [
-        RasPoints(question=question, answer=answer.id, points=answer.points, source=source)
-        for question, answer, source in scored
-    ]
-    points += [
-        RasPoints(
-            question=a.id, answer=chosen[a.id].id, points=chosen[a.id].points, source=a.source
+    cited = f"; outcomes: {spec.domain_outcomes.source}" if spec.domain_outcomes else ""
+    points = []
+    for domain in spec.domains:
+        answer = next(a for a in domain.answers if a.id == given[domain.id])
+        scored = RasPoints(
+            question=domain.id, answer=answer.id, points=answer.points, source=domain.source
         )
-        for a in spec.adjustments
-        if chosen[a.id].points
-    ]
+        if domain.id in met and left_out:
+            scored = RasPoints(
+                question=domain.id,
+                answer=answer.id,
+                points=0,
+                source=f"{SOURCE}; {domain.source}{cited}",
+                would_score=answer.points,
+                note=f"{words(domain.outcomes)}: {LEFT_OUT}",
+            )
+        elif domain.id in met:
+            scored = scored.model_copy(update={"note": f"{words(domain.outcomes)}: {COUNTED}"})
+        points.append(scored)
+    skipped = {a.id for a in spec.adjustments if a.unpaid_care and left_out}
+    for a in spec.adjustments:
+        change = chosen[a.id]
+        if not change.points:
+            continue
+        if a.id in skipped:
+            points.append(
+                RasPoints(
+                    question=a.id,
+                    answer=change.id,
+                    points=0,
+                    source=f"{SOURCE}; {a.source}",
+                    would_score=change.points,
+                    note=NOT_TWICE,
+                )
+            )
+        else:
+            points.append(
+                RasPoints(question=a.id, answer=change.id, points=change.points, source=a.source)
+            )
     total = max(0, sum(p.points for p in points))
     band = _band(spec.bands, total)
     price = method.dated("price_per_point", on)
@@ -82,19 +146,21 @@ def ras_budget(
     current = held
     for adjustment in spec.adjustments:
         change = chosen[adjustment.id]
-        if change.percent:
-            adjusted = penny(current * (HUNDRED + change.percent) / HUNDRED)
-            lines.append(
-                Line(
-                    label=f"{adjustment.title}: {change.explain}",
-                    amount=adjusted - current,
-                    source=adjustment.source,
-                    quantity=current,
-                    unit="£",
-                    unit_cost=change.percent / HUNDRED,
-                )
+        if not change.percent:
+            continue
+        skip = adjustment.id in skipped
+        adjusted = current if skip else penny(current * (HUNDRED + change.percent) / HUNDRED)
+        lines.append(
+            Line(
+                label=f"{adjustment.title}: {change.explain}" + (f": {NOT_TWICE}" if skip else ""),
+                amount=adjusted - current,
+                source=f"{SOURCE}; {adjustment.source}" if skip else adjustment.source,
+                quantity=current,
+                unit="£",
+                unit_cost=change.percent / HUNDRED,
             )
-            current = adjusted
+        )
+        current = adjusted
     return Budget.of(
         "ras", spec.id, method.ruleset, lines, points=points, total_points=total, band=band.id
     )

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
-from engine.common import Money, Strict
-from engine.intake import Intake
+from engine.common import Money, Strict, refuse_repeats
+from engine.intake import Intake, Outcome
 from engine.intake_files import intake_from
 from engine.ruleset_files import Identifier
 from engine.sourcefiles import Document, InputError, Problem, read_document, read_json_lines
@@ -33,7 +33,18 @@ class PlanLine(Strict):
     shared_by: int = Field(
         default=1, ge=1, le=20, description="People who share each hour (group support)."
     )
+    outcomes: list[Outcome] = Field(
+        default_factory=list,
+        description="The specified outcomes (SI 2015/313 reg. 2(2)) the line serves: left out "
+        "when a carer willing and able to go on meets them all (Care Act 2014 s.18(7)).",
+    )
     note: str | None = None
+
+    @field_validator("outcomes")
+    @classmethod
+    def _each_once(cls, outcomes: list[Outcome]) -> list[Outcome]:
+        refuse_repeats([o.value for o in outcomes], "outcome")
+        return outcomes
 
 
 class AllocationRequest(Strict):

@@ -20,6 +20,7 @@ from allocation.budgets.allocation_model import (
     CohortAllocation,
     IsfHouse,
     Line,
+    RasPoints,
     Unavailable,
 )
 from allocation.budgets.allocator import METHODS, Allocator
@@ -133,7 +134,7 @@ def _print_person(allocation: Allocation) -> None:
         else:
             _print_lines(f"{NAMES[name]}: {pounds(outcome.weekly)} a week", outcome.lines)
             if outcome.points is not None:
-                points = ", ".join(f"{p.question} {p.points}" for p in outcome.points)
+                points = ", ".join(_points(p) for p in outcome.points)
                 console.print(
                     f"  points: {points} (total {outcome.total_points}, band {outcome.band})"
                 )
@@ -152,6 +153,13 @@ def _print_person(allocation: Allocation) -> None:
     if enough is not None:
         lead = "[bold red]Shortfall:[/]" if enough.flagged else "[bold]Sufficient:[/]"
         console.print(f"{lead} {enough.explain} [dim]({enough.source})[/]")
+
+
+def _points(scored: RasPoints) -> str:
+    """A question's points; one left out for a carer with what it would have scored."""
+    if scored.would_score is not None:
+        return f"{scored.question} {scored.points} (would be {scored.would_score}: {scored.note})"
+    return f"{scored.question} {scored.points}" + (f" ({scored.note})" if scored.note else "")
 
 
 def _print_blocked(allocation: Allocation) -> None:

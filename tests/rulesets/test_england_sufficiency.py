@@ -1,7 +1,8 @@
 """A sufficient budget and unpaid care: R (KM) v Cambridgeshire CC [2012] UKSC 23; Care Act
 2014 ss.18(7), 26. The RAS figure is a starting point: a costed plan above it by more than the
-local margin is flagged, with both shown; needs a willing and able carer meets are left out
-of the plan, line by line; a price per point not uprated for the year says so."""
+local margin is flagged, with both shown; each need a carer meets is said line by line (what
+the budgets leave out for it: tests/allocation/test_carer_met.py); a price per point not
+uprated for the year says so."""
 
 from __future__ import annotations
 
@@ -87,7 +88,11 @@ def test_no_comparison_without_both_figures() -> None:
 
 @pytest.mark.parametrize(
     ("willing", "says"),
-    [(True, "left out of the plan"), (False, "planned for"), (None, "carer_willing_and_able")],
+    [
+        (True, "willing and able to go on: no budget method"),
+        (False, "planned for"),
+        (None, "carer_willing_and_able"),
+    ],
 )
 def test_each_need_a_carer_meets_is_said_line_by_line__s18_7(
     willing: bool | None, says: str
@@ -105,7 +110,7 @@ def test_each_need_a_carer_meets_is_said_line_by_line__s18_7(
             ]
         }
     )
-    (line,) = carer_met_lines(intake)
+    (line,) = carer_met_lines(intake, None, None, {})  # what the methods did: tests/allocation
     assert line.label.startswith("nutrition: met by a carer")
     assert says in line.label
     assert (line.amount, line.source) == (Decimal(0), "Care Act 2014 s.18(7)")
