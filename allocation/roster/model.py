@@ -13,6 +13,7 @@ stage's objective as a linear expression.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -35,11 +36,22 @@ class Objective:
         self.expr = constant + sign * cp_model.LinearExpr.sum(terms)
 
 
-class RosterModel:
-    """One CpModel for one week, with or without the budget as a hard limit."""
+class OutOfTime(Exception):
+    """Building the model passed its `give_up` time (plan.py then keeps the greedy roster)."""
 
-    def __init__(self, instance: Instance, with_budget: bool = True) -> None:
+
+class RosterModel:
+    """One CpModel for one week, with or without the budget as a hard limit.
+
+    `give_up` (a time.monotonic() reading) stops the build with OutOfTime
+    once it is passed, so that a slow build cannot overrun the time limit.
+    """
+
+    def __init__(
+        self, instance: Instance, with_budget: bool = True, give_up: float | None = None
+    ) -> None:
         self.instance = instance
+        self.give_up = give_up
         self.model = cp_model.CpModel()
         self.x: dict[tuple[int, int, int], Literal] = {}
         self.cover: dict[PersonSlot, Literal] = {}
@@ -51,6 +63,7 @@ class RosterModel:
         self._add_support()
         paid_slots: list[Expr] = []
         for helper in instance.helpers:
+            self._in_time()
             busy = self._add_helper(helper)
             self.busy[helper.index] = busy
             if helper.paid:
@@ -61,12 +74,17 @@ class RosterModel:
             self.model.add(cp_model.LinearExpr.sum(self.costs) <= instance.budget)
         self._add_objectives(paid_slots)
 
+    def _in_time(self) -> None:
+        if self.give_up is not None and time.monotonic() > self.give_up:
+            raise OutOfTime
+
     # --- support -----------------------------------------------------------
 
     def _add_support(self) -> None:
         """Each slot of need is covered by exactly `ratio` supporters, or not at all."""
         instance, model = self.instance, self.model
         for k, need in enumerate(instance.needs):
+            self._in_time()
             shared: dict[int, Literal] = {}
             for t in need.slots:
                 key = (need.person, t)

@@ -121,6 +121,18 @@ class AfterSearch(Out):
     )
 
 
+class ModelReport(Out):
+    """How much of the week the CP-SAT model held: on a huge week it may be cut, or not built."""
+
+    built: bool = Field(description="false: no time to build it; the greedy roster and the passes.")
+    choices: int = Field(description="(supporter, person, slot) choices the model held.")
+    week_choices: int = Field(description="The week's choices: all of them unless `limited_to`.")
+    limited_to: int | None = Field(
+        description="Supporters kept per block occurrence beside the greedy roster's; null: all."
+    )
+    note: str | None = Field(description="Why the model was cut or not built, and what it means.")
+
+
 class SolverReport(Out):
     status: Literal["optimal", "feasible", "unknown"]
     roster_from: Literal["cp-sat", "greedy"]
@@ -130,7 +142,8 @@ class SolverReport(Out):
         description="Stages the time limit left without a solution; the roster before them stands."
     )
     after_search: AfterSearch
-    wall_seconds: float
+    model: ModelReport
+    wall_seconds: float = Field(description="From the command's start: reading the week counts.")
     stages: list[StageReport]
     parameters: dict[str, object]
 

@@ -12,7 +12,7 @@ budget that would meet it.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from allocation.roster.assemble import (
@@ -29,38 +29,124 @@ from allocation.roster.greedy import RosterState, greedy_cover
 from allocation.roster.improve import fill_unmet, natural_first, natural_swaps
 from allocation.roster.instance import Instance, compile_week
 from allocation.roster.measure import stage_values
-from allocation.roster.model import RosterModel
-from allocation.roster.output import AfterSearch, LeastBudget, RosterResult, SolverReport
+from allocation.roster.model import OutOfTime, RosterModel
+from allocation.roster.output import (
+    AfterSearch,
+    LeastBudget,
+    ModelReport,
+    RosterResult,
+    SolverReport,
+)
+from allocation.roster.scope import MAX_CHOICES, Scope, choices, model_scope
 from allocation.roster.shift_cover import ShiftBound, worth_building
 from allocation.roster.solver import SolveOptions, Stage, StagedSolver
 from allocation.roster.stages import COVERAGE, NAMES, PREFERENCES, shares
+from allocation.roster.timing import BUILD_SHARE, after_seconds, build_seconds
 from allocation.roster.units import to_pounds
 from allocation.roster.week import Week
 from allocation.roster.week_costs import Cover, accounts
 
 START_SHARE = 0.05  # of the time limit, to complete the greedy roster into a first solution
-# Of the time limit, kept for the passes and the report after the search
-# (measured: under 0.3 s on the benchmark house (b) when idle).
-AFTER_SHARE = 0.1
 # Of the search time, what essential need may use (its floor-first search
 # stops sooner, at a deterministic limit, when the floor is out of reach).
 ESSENTIAL_SHARE = 0.8
 
 
-def plan_week(week: Week, options: SolveOptions) -> RosterResult:
-    started = time.monotonic()
+@dataclass(frozen=True)
+class Searched:
+    """What the search gave: the stages, the least budget, the roster and where it came from."""
+
+    stages: list[Stage]
+    least: LeastBudget | None
+    cover: Cover
+    roster_from: Literal["cp-sat", "greedy"]
+    shifts: ShiftBound | None = None
+
+
+def plan_week(week: Week, options: SolveOptions, started: float | None = None) -> RosterResult:
+    """The roster of a week within `options.time_limit` of `started` (time.monotonic()).
+
+    The command passes when it started, so that reading the WEEK file and
+    writing the result count against the limit too; by default it is now.
+    """
+    started = time.monotonic() if started is None else started
     instance = compile_week(week)
-    search_end = started + options.time_limit * (1 - AFTER_SHARE)
     greedy = greedy_cover(instance)
-    building = time.monotonic()
-    solver = StagedSolver(RosterModel(instance), options)
-    build_seconds = time.monotonic() - building
+    scope = model_scope(instance, greedy)
+    search_end = started + options.time_limit - after_seconds(instance, options.time_limit)
+    solver, note = _build(scope, options, search_end)
+    if solver is None:
+        searched = Searched([_not_run(name) for name in NAMES], None, greedy, "greedy")
+    else:
+        searched = _search(instance, scope, solver, greedy, options, search_end)
+        if scope.each is not None:
+            note = _limited_note(scope)
+    state = RosterState(instance, searched.cover)
+    filled = fill_unmet(state)
+    swaps = natural_first(state)
+    final = state.result()
+    after = AfterSearch(
+        filled_hours=instance.grid.hours(filled),
+        natural_first_swaps=swaps,
+        natural_first_check="failed" if natural_swaps(instance, final) else "passed",
+    )
+    model = ModelReport(
+        built=solver is not None,
+        choices=choices(scope.instance) if solver is not None else 0,
+        week_choices=scope.week_choices,
+        limited_to=scope.each,
+        note=note,
+    )
+    result = _report(instance, final, searched, after, model, options, started)
+    return result.model_copy(update={"left_out": carer_met_blocks(week)})
+
+
+def _build(
+    scope: Scope, options: SolveOptions, search_end: float
+) -> tuple[StagedSolver | None, str | None]:
+    """The model, unless building a cut week's would not leave the search time to use it.
+
+    A week the model holds whole is always built: its size is bounded by
+    MAX_CHOICES, and its essential stage's result must not depend on how busy
+    the machine is (solver.py). A cut week's model is not built when the
+    estimate from its size is over BUILD_SHARE of the time left, and the
+    build stops if it runs over that share all the same (a busy machine);
+    the greedy roster and the passes stand then.
+    """
+    if scope.each is None:
+        return StagedSolver(RosterModel(scope.instance), options), None
+    left = search_end - time.monotonic()
+    estimate = build_seconds(scope.instance)
+    if estimate > left * BUILD_SHARE:
+        return None, (
+            f"no time to build the model: about {estimate:.1f} s to build it, "
+            f"{max(left, 0.0):.1f} s left for the search; the greedy roster and the passes"
+        )
+    try:
+        model = RosterModel(scope.instance, give_up=time.monotonic() + left * BUILD_SHARE)
+    except OutOfTime:
+        return None, (
+            f"no time to build the model: building it took over {left * BUILD_SHARE:.1f} s, "
+            "half the time left for the search; the greedy roster and the passes"
+        )
+    return StagedSolver(model, options, whole_week=scope.each is None), None
+
+
+def _search(
+    instance: Instance,
+    scope: Scope,
+    solver: StagedSolver,
+    greedy: Cover,
+    options: SolveOptions,
+    search_end: float,
+) -> Searched:
+    """The staged search from the greedy roster, and the least budget when money may bind."""
     solver.start_from(greedy, options.time_limit * START_SHARE)
     # Essential need may take most of the time: it ends as soon as it is met.
     stages = solver.run(["essential"], max(search_end - time.monotonic(), 0.0) * ESSENTIAL_SHARE)
-    _fill_between_stages(instance, solver, options)
+    _fill_between_stages(scope.instance, solver, options)
     stages += solver.run(["desirable"], _share(search_end, ("desirable",), NAMES[1:]))
-    _fill_between_stages(instance, solver, options)
+    _fill_between_stages(scope.instance, solver, options)
     # The shift-cover bound on paid hours, given the need now met, beside the search.
     shifts = (
         ShiftBound(
@@ -72,9 +158,11 @@ def plan_week(week: Week, options: SolveOptions) -> RosterResult:
         else None
     )
     least = None
-    # The least budget builds a second model: only when the time left would build it.
+    # The least budget builds a second model: only when the time left would build it,
+    # and only of the whole week (a cut week's least budget is not the week's).
     if (
-        search_end - time.monotonic() > build_seconds
+        scope.each is None
+        and search_end - time.monotonic() > build_seconds(instance)
         and stages[0].value > counting_floor(instance, "essential", {})
         and _budget_may_bind(instance, solver.cover())
     ):
@@ -84,18 +172,30 @@ def plan_week(week: Week, options: SolveOptions) -> RosterResult:
         # Proven already: stop the bound. Else it may use the time left before its own end.
         paid = next(s for s in stages if s.name == "paid_hours")
         shifts.finish(wait=paid.status != "solved")
+    if scope.each is not None:
+        # A bound proved on the cut model is not one for the week: the week's own only.
+        stages = [_unproven(stage) for stage in stages]
     cover, roster_from = _never_worse(instance, solver, greedy)
-    state = RosterState(instance, cover)
-    filled = fill_unmet(state)
-    swaps = natural_first(state)
-    final = state.result()
-    after = AfterSearch(
-        filled_hours=instance.grid.hours(filled),
-        natural_first_swaps=swaps,
-        natural_first_check="failed" if natural_swaps(instance, final) else "passed",
+    return Searched(stages, least, cover, roster_from, shifts)
+
+
+def _not_run(name: str) -> Stage:
+    return Stage(name, "unsolved", 0, None, None, 0.0)
+
+
+def _unproven(stage: Stage) -> Stage:
+    """The stage without the solver's and the LP's bounds (a cut model's)."""
+    status = "improved" if stage.status == "solved" else stage.status
+    return replace(stage, status=status, solver_bound=None, lp_bound=None)
+
+
+def _limited_note(scope: Scope) -> str:
+    return (
+        f"the week has {scope.week_choices:,} (supporter, person, slot) choices, over the "
+        f"model's {MAX_CHOICES:,}: each block kept the greedy roster's supporters and "
+        f"{scope.each} more (natural first, preferred, cheapest); the bounds are the whole "
+        "week's only, not the solver's on the cut model"
     )
-    result = _report(instance, final, stages, least, after, options, started, roster_from, shifts)
-    return result.model_copy(update={"left_out": carer_met_blocks(week)})
 
 
 def _fill_between_stages(instance: Instance, solver: StagedSolver, options: SolveOptions) -> None:
@@ -156,7 +256,11 @@ def _least_budget(
     instance: Instance, cover: Cover, essential: Stage, options: SolveOptions, deadline: float
 ) -> LeastBudget | None:
     """The least budget for the essential need, if more money would meet more of it."""
-    cheapest = StagedSolver(RosterModel(instance, with_budget=False), options)
+    try:
+        model = RosterModel(instance, with_budget=False, give_up=deadline)
+    except OutOfTime:
+        return None
+    cheapest = StagedSolver(model, options)
     cheapest.start_from(cover, options.time_limit * START_SHARE)
     names = ("essential", "cost")
     done = cheapest.run(list(names), _share(deadline, names, (*names, *PREFERENCES)))
@@ -181,14 +285,14 @@ def _least_budget(
 def _report(
     instance: Instance,
     cover: Cover,
-    stages: list[Stage],
-    least: LeastBudget | None,
+    searched: Searched,
     after: AfterSearch,
+    model: ModelReport,
     options: SolveOptions,
     started: float,
-    roster_from: Literal["cp-sat", "greedy"],
-    shifts: ShiftBound | None,
 ) -> RosterResult:
+    stages, least, shifts = searched.stages, searched.least, searched.shifts
+    roster_from = searched.roster_from
     values = stage_values(instance, cover)
     reports = []
     reached: dict[str, int] = {}
@@ -226,6 +330,7 @@ def _report(
             gap_stage=first_open.name if first_open else None,
             unsolved_stages=[r.name for r in reports if r.status == "unsolved"],
             after_search=after,
+            model=model,
             wall_seconds=round(time.monotonic() - started, 3),
             stages=reports,
             parameters=options.parameters(),

@@ -30,7 +30,11 @@ from allocation.roster.week_costs import Cover
 # busy the machine is. On a busy machine the roster may take longer than its
 # time limit by the wall time this work takes there (about 0.5-1.5 s of CPU).
 FLOOR_DETERMINISTIC = 1.5
-# A safety net only: the work bound above ends the try long before this.
+# A safety net only: the work bound above ends the try long before this. On a
+# model of part of a huge week (scope.py), or over PRESOLVE_MAX_CONSTRAINTS,
+# the stage's time bounds the try as well, so that the time limit holds (issue
+# 8: 12 s for the work bound alone on a cut week of 50 people at load 7): the
+# greedy roster and the passes stand for what it cannot reach in that time.
 FLOOR_WALL_CAP = 300.0
 EXTEND_SHARE = 0.2  # at most, of a stage's time, to extend the last solution to its new variables
 SEARCH_SHARE = 0.8  # of a stage's time for the search; the rest for an LP bound if unproven
@@ -96,11 +100,17 @@ class Stage:
 
 
 class StagedSolver:
-    """Runs stages on one model, remembering the last solution between calls."""
+    """Runs stages on one model, remembering the last solution between calls.
 
-    def __init__(self, roster_model: RosterModel, options: SolveOptions) -> None:
+    `whole_week=False`: the model holds a cut of a huge week (scope.py).
+    """
+
+    def __init__(
+        self, roster_model: RosterModel, options: SolveOptions, whole_week: bool = True
+    ) -> None:
         self.roster_model = roster_model
         self.options = options
+        self.whole_week = whole_week
         self.solution: list[int] | None = None
 
     def start_from(self, cover: Cover, seconds: float) -> bool:
@@ -177,7 +187,10 @@ class StagedSolver:
         for i, name in enumerate(names):
             share = max(deadline - time.monotonic(), 0.0) * BY_NAME[name].share
             seconds = share / shares(names[i:])
-            if seconds < MIN_STAGE_SECONDS:
+            # A whole week's floor-first search is bounded by its work, not the clock:
+            # it runs however little time is left (issue 7's guarantee).
+            by_work = BY_NAME[name].floor_first and self.whole_week
+            if seconds < MIN_STAGE_SECONDS and not by_work:
                 # Too little time to load the model, let alone search: keep the limit,
                 # and build no objective that is not built yet (the visits take a while).
                 built = name in self.roster_model.objectives
@@ -220,7 +233,7 @@ class StagedSolver:
             model.proto.solution_hint.vars.extend(range(len(self.solution)))
             model.proto.solution_hint.values.extend(self.solution)
 
-    def _at_floor(self, name: str) -> Stage | None:
+    def _at_floor(self, name: str, seconds: float) -> Stage | None:
         """The stage at its counting floor, if a feasibility search finds it within its work.
 
         Fixing the objective at its floor lets propagation do the work that
@@ -234,14 +247,13 @@ class StagedSolver:
         copy.add(objective.expr <= floor)
         self._hint(copy)
         started = time.monotonic()
-        solver = self._solver(FLOOR_WALL_CAP)
+        small = len(copy.proto.constraints) <= PRESOLVE_MAX_CONSTRAINTS
+        solver = self._solver(FLOOR_WALL_CAP if small and self.whole_week else seconds)
         # The floor fixes every coverable slot's cover, which presolve then
         # propagates through the model once: on the shipped shared house one
         # worker with presolve found the roster in 0.43-0.46 deterministic
         # seconds, against 0.9-1.4 without it and 0.9-1.0 with two workers.
-        solver.parameters.cp_model_presolve = (
-            len(copy.proto.constraints) <= PRESOLVE_MAX_CONSTRAINTS
-        )
+        solver.parameters.cp_model_presolve = small
         solver.parameters.num_workers = 1
         solver.parameters.max_deterministic_time = FLOOR_DETERMINISTIC
         if solver.solve(copy) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -257,7 +269,7 @@ class StagedSolver:
             return Stage(name, "solved", objective.constant, objective.constant, None, 0.0)
         started = time.monotonic()
         if BY_NAME[name].floor_first:
-            found = self._at_floor(name)
+            found = self._at_floor(name, seconds)
             if found is not None:
                 return found
         self._extend((seconds - (time.monotonic() - started)) * EXTEND_SHARE)

@@ -38,7 +38,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         type=float,
         default=SolveOptions.time_limit,
         metavar="SECONDS",
-        help="cap on solving time; the best roster found is returned (default %(default)s)",
+        help="wall time from the command's start, reading and writing included; the best "
+        "roster found in it is returned, within a margin (docs/roster.md) (default %(default)s)",
     )
     parser.add_argument(
         "--workers",
@@ -104,10 +105,10 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     options = SolveOptions(time_limit=args.time_limit, workers=args.workers, seed=args.seed)
     if args.json:
-        result = plan_week(week, options)
+        result = plan_week(week, options, args.started)
     else:
         with Console(stderr=True).status(f"Rostering {args.week} (up to {args.time_limit:g} s)"):
-            result = plan_week(week, options)
+            result = plan_week(week, options, args.started)
     if args.csv is not None:
         text = shifts_csv(result)
         with _writing(args.csv):

@@ -155,7 +155,10 @@ def _summary(result: RosterResult) -> str:
         f"could take them; {after.natural_first_swaps} paid slots swapped to natural support "
         f"or technology; natural-first check {after.natural_first_check}."
     )
-    if result.solver.roster_from == "greedy":
+    model = result.solver.model
+    if model.note is not None:
+        lines.append(f"The model: {model.note}.")
+    if result.solver.roster_from == "greedy" and model.built:
         lines.append(
             "CP-SAT found no roster as good on need in the time limit; this is the greedy roster."
         )
