@@ -127,13 +127,35 @@ def test_a_cent_over_the_floor_where_the_state_limit_is_not_loaded_is_undecided(
     assert at_150.outcome("us.snap") == "not_eligible"
     assert at_150.met(LIHEAP, "income") is None
     assert at_150.outcome(LIHEAP) == "needs_information"
+    assert "state's own income limit" in at_150.programme(LIHEAP)["words"]
     assert liheap_questions(at_150) == []
 
 
-def test_a_household_within_the_floor_needs_no_state(screen: Screen) -> None:
+def test_a_household_within_the_floor_is_still_asked_its_state(screen: Screen) -> None:
+    """The floor is a share of the guidelines of the 48 states and DC: in Alaska, Hawaii or
+    Puerto Rico it is not that."""
     unknown = {"lives_in": {"country": "us", "region": None}}
     decision = screen(us(person=unknown, finances={"income": [yearly("15000")]}))
-    assert decision.outcome(LIHEAP) == "eligible"
+    assert decision.met(LIHEAP, "income") is True
+    assert decision.met(LIHEAP, "guidelines_built") is None
+    assert decision.outcome(LIHEAP) == "needs_information"
+    assert "person.lives_in.region" in liheap_questions(decision)
+
+
+def test_alaska_income_route_is_not_decided_here_but_tanf_still_qualifies(
+    screen: Screen,
+) -> None:
+    """Alaska has its own poverty guidelines (not built): the programme is marked not
+    relevant, with its reason, whatever the income; TANF still makes the household
+    eligible (42 USC 8624(b)(2)(A))."""
+    alaska = {"lives_in": {"country": "us", "region": "AK"}}
+    low = screen(us(person=alaska, finances={"income": [yearly("15000")]}))
+    assert low.met(LIHEAP, "guidelines_built") is False
+    assert low.programme(LIHEAP)["relevant"] is False
+    assert "Alaska, Hawaii and Puerto Rico" in low.programme(LIHEAP)["words"]
+    assert liheap_questions(low) == []
+    on_tanf = us(person=alaska, finances={"income": [yearly("90000")], "benefits": ["tanf"]})
+    assert screen(on_tanf).outcome(LIHEAP) == "eligible"
 
 
 def test_a_household_above_the_floor_whose_state_is_unknown_is_asked_for_it(
@@ -337,7 +359,8 @@ def test_the_bulk_backend_decides_the_band_as_the_screener_does(
     for person, row in zip(people, outcome.iter_rows(named=True), strict=True):
         found += disagreements(screener.check(person, on), row, person.id or "?")
     assert not found, "\n".join(found)
-    seen = set(outcome[LIHEAP].cast(pl.String))
+    rows = zip(people, outcome[LIHEAP].cast(pl.String), strict=True)
+    seen = {value for person, value in rows if person.person.lives_in.region != "PR"}
     refused = {"not_eligible"} if on < FY2027 else set()  # FY2027: no state figures loaded
     assert seen == {"eligible", "needs_information"} | refused
 
