@@ -88,7 +88,7 @@ def _worked(
                 question=domain.id,
                 answer=answer.id,
                 points=0,
-                source=f"{SOURCE}; {domain.source}{cited}",
+                source=_cited(f"{domain.source}{cited}"),
                 would_score=answer.points,
                 note=f"{words(domain.outcomes)}: {LEFT_OUT}",
             )
@@ -106,7 +106,7 @@ def _worked(
                     question=a.id,
                     answer=change.id,
                     points=0,
-                    source=f"{SOURCE}; {a.source}",
+                    source=_cited(a.source),
                     would_score=change.points,
                     note=NOT_TWICE,
                 )
@@ -154,7 +154,7 @@ def _worked(
             Line(
                 label=f"{adjustment.title}: {change.explain}" + (f": {NOT_TWICE}" if skip else ""),
                 amount=adjusted - current,
-                source=f"{SOURCE}; {adjustment.source}" if skip else adjustment.source,
+                source=_cited(adjustment.source) if skip else adjustment.source,
                 quantity=current,
                 unit="£",
                 unit_cost=change.percent / HUNDRED,
@@ -164,6 +164,11 @@ def _worked(
     return Budget.of(
         "ras", spec.id, method.ruleset, lines, points=points, total_points=total, band=band.id
     )
+
+
+def _cited(source: str) -> str:
+    """A source with s.18(7) before it, unless it cites it already."""
+    return source if SOURCE in source else f"{SOURCE}; {source}"
 
 
 def _uprated(price: Dated, on: date) -> str:

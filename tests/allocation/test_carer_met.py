@@ -7,6 +7,7 @@ staff cost; the example RAS price £5.10 a point.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -305,7 +306,7 @@ def test_an_unknown_outcome_in_a_plan_line_is_refused_by_file_line_and_field(
         "  - {support: one_to_one_day, per_week: 5, outcomes: [clothing, dinner]}",
     ]
     request.write_text("\n".join(lines) + "\n")
-    (tmp_path / "pat.json").write_text(__import__("json").dumps(intake()))
+    (tmp_path / "pat.json").write_text(json.dumps(intake()))
     code = main(["allocate", str(request), "--as-of", "2025-10-01"])
     out, err = capsys.readouterr()
     assert code == 2 and out == ""
@@ -325,3 +326,36 @@ def test_the_allocation_json_keeps_what_a_domain_would_have_scored(allocator: Al
     text = after.model_dump_json()
     assert '"would_score":3' in text
     assert Allocation.model_validate_json(text) == after
+
+
+def run_json(capsys: pytest.CaptureFixture[str], request: Path) -> Any:
+    code = main(["allocate", str(request), "--as-of", "2025-10-01", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_beas_example_runs_as_written_before_and_after_her_daughter(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    example = EXAMPLES / "allocation-bea.yaml"
+    after = run_json(capsys, example)
+    unwilling = tmp_path / "allocation-bea.yaml"
+    unwilling.write_text(
+        example.read_text().replace("carer_willing_and_able: true", "carer_willing_and_able: false")
+    )
+    before = run_json(capsys, unwilling)
+    assert after["allocated"] is True and before["eligibility"] == after["eligibility"]
+    # Costing: pay £256.41 (14 + 7 h at £12.21), on-costs £66.87, 2 x £32.33, agency £96.42;
+    # her tea (7 h, £85.47) left out: pay £170.94, on-costs £44.58, 2 x £21.55.
+    assert before["methods"]["costing"]["weekly"] == "484.36"
+    assert after["methods"]["costing"]["weekly"] == "355.04"
+    # RAS: 22 points £112.20 less 10 % unpaid support = £100.98; eating left out: 19 points,
+    # £96.90, the unpaid-support adjustment not applied (the same care counted once).
+    assert before["methods"]["ras"]["weekly"] == "100.98"
+    assert after["methods"]["ras"]["weekly"] == "96.90"
+    assert after["sufficiency"]["shortfall_weekly"] == "258.14"
+    assert [line["label"] for line in after["carer_met"]] == [
+        "nutrition: met by a carer willing and able to go on: left out of the costed plan: "
+        "support_plan[1] one_to_one_day; RAS eating scores 0 points (would be 3)"
+    ]

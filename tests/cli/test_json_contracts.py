@@ -55,7 +55,9 @@ def test_each_line_of_a_jsonl_check_is_a_decision_with_its_line_and_id(
         assert {**head, **decision.model_dump(mode="json")} == {**head, **record}
 
 
-@pytest.mark.parametrize("example", ["allocation-ada.yaml", "joe.yaml", "ada.yaml"])
+@pytest.mark.parametrize(
+    "example", ["allocation-ada.yaml", "allocation-bea.yaml", "joe.yaml", "ada.yaml"]
+)
 def test_the_allocation_json_is_the_allocation_model(
     capsys: pytest.CaptureFixture[str], example: str
 ) -> None:
