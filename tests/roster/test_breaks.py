@@ -29,6 +29,7 @@ from allocation.roster.shifts import shifts
 from allocation.roster.slots import DAYS, Grid, parse_clock
 from allocation.roster.week import Week
 from api.cli.roster_files import calendars, shifts_csv
+from benchmarks.roster_bench import shared_house_week
 from tests.roster.conftest import ONE_WORKER, block, paid, paid_breaches, solve, week, who, window
 from tests.roster.test_properties import QUICK, SETTINGS, weeks
 
@@ -213,6 +214,21 @@ def test_the_shift_shows_its_break_in_the_csv_and_the_calendar() -> None:
     assert event["description"] == "Breaks: 12:00-13:00"
 
 
+def test_a_gap_over_an_hour_ends_the_shift_and_a_break_runs_across_the_week_end() -> None:
+    blocks = [
+        block("wed", "09:00", "12:00"),
+        block("wed", "13:30", "16:00"),
+        block("sun", "22:00", "01:00"),
+        block("mon", "01:30", "03:00"),
+    ]
+    result = solve(week(blocks, [paid("sam")]), ONE_WORKER)
+    assert [(s.day, s.start, s.end, s.hours, s.breaks) for s in shifts(result)] == [
+        ("wed", "09:00", "12:00", 3, []),
+        ("wed", "13:30", "16:00", 2.5, []),
+        ("sun", "22:00", "03:00", 4.5, ["01:00-01:30"]),
+    ]
+
+
 def test_a_worker_alone_for_seven_hours_leaves_need_unmet_naming_the_rule() -> None:
     data = _long_day(blocks=[block("tue", "09:00", "16:00")])  # Kim is not free on Tuesday
     result = solve(data, ONE_WORKER)
@@ -273,3 +289,19 @@ def test_every_roster_keeps_the_rest_break(data: dict[str, Any], more: st.DataOb
     instance = compile_week(written)
     for slots in (plan_week(written, QUICK).slots, slot_supports(instance, greedy_cover(instance))):
         assert not any(paid_breaches(written, slots).values())
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_greedy_roster_of_a_benchmark_house_keeps_the_break_it_would_otherwise_break(
+    seed: int,
+) -> None:
+    """Under the derogation the greedy roster works someone too long; under the rule, nobody."""
+    strict = shared_house_week(seed)
+    derogated = strict.model_copy(
+        update={"rules": strict.rules.model_copy(update={"break_derogation": True})}
+    )
+    for written, broken in ((strict, False), (derogated, True)):
+        instance = compile_week(written)
+        slots = slot_supports(instance, greedy_cover(instance))
+        found = [b for bs in paid_breaches(strict, slots).values() for b in bs]
+        assert any(b.startswith("rest break") for b in found) == broken, found
