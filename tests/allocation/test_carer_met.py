@@ -27,7 +27,16 @@ from allocation.budgets.unpaid_care import LEFT_OUT
 from api.cli.main import main
 from engine.intake import Outcome
 from engine.sourcefiles import InputError
-from tests.allocation.conftest import AS_OF, ELIGIBLE, EXAMPLES, SAVVA_22, intake, loaded
+from tests.allocation.conftest import (
+    AS_OF,
+    ELIGIBLE,
+    ENGLAND,
+    EXAMPLES,
+    SAVVA_22,
+    intake,
+    loaded,
+)
+from tests.allocation.test_method_files import edited, england_copy, line_of, problems
 
 NUTRITION = frozenset({Outcome.nutrition})
 # Personal care 10 h (£122.10), meals 5 h (£61.05), an agency's trips 3 h (£96.42).
@@ -240,6 +249,21 @@ def test_the_allocation_its_sufficiency_and_charge_follow_the_reduced_figures(
     )
 
 
+def test_a_tenants_costing_and_isf_both_leave_out_the_line_and_the_line_says_so(
+    allocator: Allocator,
+) -> None:
+    def ana(willing: bool) -> Allocation:
+        person = intake(**carer(willing, "nutrition")) | {"id": "ana"}
+        return allocate(allocator, person, id="ana", house="elm-house.yaml")
+
+    before, after = ana(False), ana(True)
+    # Her own support, £373.52 with the agency's trips, less the meals line with its share.
+    for method in ("costing", "isf"):
+        assert weekly(before, method) - weekly(after, method) == Decimal("92.38")
+    (line,) = after.carer_met
+    assert "left out of the costed plan and the ISF: support_plan[1] one_to_one_day" in line.label
+
+
 def test_a_carer_who_cannot_go_on_or_may_not_changes_nothing_and_says_why(
     allocator: Allocator,
 ) -> None:
@@ -359,3 +383,24 @@ def test_beas_example_runs_as_written_before_and_after_her_daughter(
         "nutrition: met by a carer willing and able to go on: left out of the costed plan: "
         "support_plan[1] one_to_one_day; RAS eating scores 0 points (would be 3)"
     ]
+
+
+# --- the RAS file ---------------------------------------------------------------------
+
+
+def test_a_domain_naming_an_unknown_outcome_is_refused_by_file_line_and_field(
+    tmp_path: Path,
+) -> None:
+    ras = edited("ras", "outcomes: [nutrition]", "outcomes: [nutrition, meals]")
+    folder = england_copy(tmp_path, ras=ras)
+    where = f"{folder / 'allocation-ras.yaml'}:{line_of(ras, 'outcomes: [nutrition, meals]')}"
+    (found,) = problems(folder)
+    assert found.startswith(f"{where}: domains[1].outcomes[1]: Input should be 'nutrition'")
+
+
+def test_domains_naming_outcomes_must_cite_the_mapping(tmp_path: Path) -> None:
+    text = (ENGLAND / "allocation-ras.yaml").read_text()
+    start = text.index("domain_outcomes:")
+    ras = text[:start] + text[text.index("domains:", start) :]
+    (found,) = problems(england_copy(tmp_path, ras=ras))
+    assert "domains name outcomes: cite the mapping (domain_outcomes)" in found
