@@ -54,7 +54,8 @@ def run(path: Path, limit: float, folder: Path) -> str:
     stages = ", ".join(f"{s['name']} {s['status']}" for s in solver["stages"])
     return (
         f"    limit {limit:g} s: wall {wall:.2f} s ({'within' if wall <= allowed else 'OVER'} "
-        f"{allowed:.1f} s), peak {usage.ru_maxrss / 1024:.0f} MB, load {load:.2f} -> "
+        f"{allowed:.1f} s; {solver['wall_seconds']:.2f} s at the report), "
+        f"peak {usage.ru_maxrss / 1024:.0f} MB, load {load:.2f} -> "
         f"{os.getloadavg()[0]:.2f}\n"
         f"      model built {model['built']}, {model['choices']:,} of {model['week_choices']:,} "
         f"choices, limited to {model['limited_to']}; roster from {solver['roster_from']}\n"

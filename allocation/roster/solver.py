@@ -119,13 +119,16 @@ class StagedSolver:
         The roster fixes the support variables; a feasibility solve of a copy
         fills in the rest (busy, rests, sessions...), so the first stage has a
         whole solution to start from. False when the roster does not fit the
-        model (then only the support variables are hinted).
+        model (then only the support variables are hinted). `seconds` are for
+        the solve, besides CP-SAT's loading of the model: on a week of 50 people
+        cut to 40,000 choices (49,000 constraints) the loading estimate took all
+        of a 0.5 s start, and the fill-in, done in 0.47 s given 2 s, found nothing.
         """
         values = {
             var.index: int(h in cover.get((p, t), ()))
             for (h, p, t), var in self.roster_model.x.items()
         }
-        solution = self._fill_in(values, seconds)
+        solution = self._fill_in(values, seconds + self._loading())
         if solution is not None:
             self.solution = solution
             return True
@@ -162,11 +165,14 @@ class StagedSolver:
             if solution is not None:
                 self.solution = solution
 
+    def _loading(self) -> float:
+        """CP-SAT's expected time to load the model before it looks at the clock."""
+        return len(self.roster_model.model.proto.constraints) * LOAD_SECONDS_PER_CONSTRAINT
+
     def _solver(self, seconds: float) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
         params = solver.parameters
-        loading = len(self.roster_model.model.proto.constraints) * LOAD_SECONDS_PER_CONSTRAINT
-        params.max_time_in_seconds = max(seconds - loading, 0.01)
+        params.max_time_in_seconds = max(seconds - self._loading(), 0.01)
         params.num_workers = self.options.workers
         params.random_seed = self.options.seed
         params.linearization_level = self.options.linearization_level
