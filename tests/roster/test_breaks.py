@@ -27,6 +27,7 @@ from allocation.roster.plan import plan_week
 from allocation.roster.rules import breaches
 from allocation.roster.shifts import shifts
 from allocation.roster.slots import DAYS, Grid, parse_clock
+from allocation.roster.solver import SolveOptions
 from allocation.roster.week import Week
 from api.cli.roster_files import calendars, shifts_csv
 from benchmarks.roster_bench import shared_house_week
@@ -305,3 +306,10 @@ def test_the_greedy_roster_of_a_benchmark_house_keeps_the_break_it_would_otherwi
         slots = slot_supports(instance, greedy_cover(instance))
         found = [b for bs in paid_breaches(strict, slots).values() for b in bs]
         assert any(b.startswith("rest break") for b in found) == broken, found
+
+
+def test_a_roster_of_a_benchmark_house_keeps_the_break_whatever_the_search_reached() -> None:
+    """The search, the fill pass and the natural-first pass all keep the rule."""
+    written = shared_house_week(1)
+    result = plan_week(written, SolveOptions(time_limit=5, workers=1))
+    assert not any(paid_breaches(written, result.slots).values())
