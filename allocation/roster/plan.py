@@ -147,16 +147,6 @@ def _search(
     _fill_between_stages(scope.instance, solver, options)
     stages += solver.run(["desirable"], _share(search_end, ("desirable",), NAMES[1:]))
     _fill_between_stages(scope.instance, solver, options)
-    # The shift-cover bound on paid hours, given the need now met, beside the search.
-    shifts = (
-        ShiftBound(
-            instance,
-            {s.name: s.value for s in stages},
-            max(search_end - time.monotonic(), 0.0),
-        )
-        if worth_building(instance)
-        else None
-    )
     least = None
     # The least budget builds a second model: only when the time left would build it,
     # and only of the whole week (a cut week's least budget is not the week's).
@@ -167,11 +157,17 @@ def _search(
         and _budget_may_bind(instance, solver.cover())
     ):
         least = _least_budget(instance, solver.cover(), stages[0], options, search_end)
-    stages += solver.run(list(PREFERENCES), _share(search_end, PREFERENCES, PREFERENCES))
+    first, *rest = PREFERENCES  # paid hours first (stages.py)
+    reached = {s.name: s.value for s in stages}
+    stages += solver.run([first], _share(search_end, (first,), PREFERENCES))
+    # Paid hours unproven: the shift-cover bound, given the need met, beside the later
+    # stages (beside paid hours itself it took the core that stage's search needed).
+    shifts = None
+    if stages[-1].status != "solved" and worth_building(instance):
+        shifts = ShiftBound(instance, reached, max(search_end - time.monotonic(), 0.0))
+    stages += solver.run(rest, _share(search_end, tuple(rest), tuple(rest)))
     if shifts is not None:
-        # Proven already: stop the bound. Else it may use the time left before its own end.
-        paid = next(s for s in stages if s.name == "paid_hours")
-        shifts.finish(wait=paid.status != "solved")
+        shifts.finish(wait=True)  # it ends by search_end, or sooner at its work limit
     if scope.each is not None:
         # A bound proved on the cut model is not one for the week: the week's own only.
         stages = [_unproven(stage) for stage in stages]

@@ -286,6 +286,10 @@ class StagedSolver:
         left = seconds - (time.monotonic() - started)
         solver = self._solver(max(left * (SEARCH_SHARE if small else 1.0), 0.01))
         params = solver.parameters
+        if BY_NAME[name].lp_search and small:
+            params.num_workers = 1
+            params.linearization_level = 2
+            params.cp_model_presolve = True
         if BY_NAME[name].coverage:
             if self.options.workers == 1:
                 params.optimize_with_core = True
