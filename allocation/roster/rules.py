@@ -126,14 +126,10 @@ def _rest_break(working: set[int], rules: WorkRules, grid: Grid) -> list[str]:
     k, most = rules.break_slots, rules.break_after
     if k == 0 or len(working) <= most:
         return []
-    restful = set(range(grid.count)) - working
-    breaks = {
-        t for first, length in grid.runs(restful) if length >= k for t in grid.ring(first, length)
-    }
-    for first, length in sorted(grid.runs(set(range(grid.count)) - breaks)):
-        if length > most:
+    for first, span, _ in grid.stretches(working, k - 1):
+        if span > most:
             return [
-                f"rest break: works {grid.hours(length)} h from {grid.label(first)} "
+                f"rest break: works {grid.hours(span)} h from {grid.label(first)} "
                 f"without a {k * grid.slot_minutes}-minute break (the most is "
                 f"{grid.hours(most)} h)"
             ]

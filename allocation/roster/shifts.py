@@ -48,11 +48,10 @@ def shifts(result: RosterResult) -> list[Shift]:
         for who in slot.supporters:
             worked[who][t].append((slot.person, slot.activity))
     found = []
+    joinable = LONGEST_BREAK_MINUTES // grid.slot_minutes
     for supporter in result.supporters:
         slots = worked.get(supporter.id, {})
-        for runs in _with_breaks(grid, grid.runs(slots)):
-            first, (last, length) = runs[0][0], runs[-1]
-            span = (last + length - first) % grid.count or grid.count
+        for first, span, runs in grid.stretches(slots, joinable):
             stretch = [slots[t] for start, size in runs for t in grid.ring(start, size)]
             start = grid.start_of(first)
             found.append(
@@ -75,28 +74,3 @@ def shifts(result: RosterResult) -> list[Shift]:
                 )
             )
     return found
-
-
-def _with_breaks(grid: Grid, runs: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """The runs grouped into shifts: a gap of at most the longest break joins two runs.
-
-    The week is a ring, so the grouping starts after the longest gap; shifts
-    come back in order of their first slot.
-    """
-    if not runs:
-        return []
-    runs = sorted(runs)
-    gap_after = [
-        (runs[(i + 1) % len(runs)][0] - first - length) % grid.count
-        for i, (first, length) in enumerate(runs)
-    ]
-    longest = max(range(len(runs)), key=lambda i: gap_after[i])
-    ordered = [(longest + 1 + j) % len(runs) for j in range(len(runs))]
-    joinable = LONGEST_BREAK_MINUTES // grid.slot_minutes
-    shifts: list[list[tuple[int, int]]] = []
-    for i in ordered:
-        if shifts and 0 < gap_after[(i - 1) % len(runs)] <= joinable:
-            shifts[-1].append(runs[i])
-        else:
-            shifts.append([runs[i]])
-    return sorted(shifts)

@@ -14,6 +14,9 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MINUTES_PER_DAY = 24 * 60
 
+Stretch = tuple[int, int, list[tuple[int, int]]]
+"""Runs of slots grouped together: (first slot, span in slots, the runs as (first, length))."""
+
 
 def parse_clock(value: object) -> int:
     """Minutes since midnight of "HH:MM" (00:00 to 24:00).
@@ -104,3 +107,32 @@ class Grid:
                 length += 1
             runs.append((slot, length))
         return runs
+
+    def stretches(self, slots: Iterable[int], joinable: int) -> list[Stretch]:
+        """The set's runs grouped across idle gaps of at most `joinable` slots.
+
+        Each group as (first slot, span from its first slot to the end of its
+        last, runs), in order of first slot. The week is a ring, so grouping
+        starts after the longest gap; when every gap joins, one group spans
+        the whole week.
+        """
+        runs = sorted(self.runs(slots))
+        if not runs:
+            return []
+        n = len(runs)
+        gap_after = [
+            (runs[(i + 1) % n][0] - first - length) % self.count
+            for i, (first, length) in enumerate(runs)
+        ]
+        longest = max(range(n), key=gap_after.__getitem__)
+        groups: list[list[tuple[int, int]]] = []
+        for i in ((longest + 1 + j) % n for j in range(n)):
+            if groups and gap_after[(i - 1) % n] <= joinable:
+                groups[-1].append(runs[i])
+            else:
+                groups.append([runs[i]])
+        if gap_after[longest] <= joinable:
+            return [(groups[0][0][0], self.count, groups[0])]
+        return sorted(
+            (g[0][0], (g[-1][0] + g[-1][1] - g[0][0]) % self.count or self.count, g) for g in groups
+        )
