@@ -25,7 +25,7 @@ from api.web.case_pages import case_view
 from api.web.intake_form import words
 from api.web.session import posted, role
 from api.web.templating import PageError, page, redirect
-from engine.intake import Intake
+from engine.intake import Intake, Outcome
 from engine.sourcefiles import InputError
 
 router = APIRouter(include_in_schema=False)
@@ -56,6 +56,7 @@ def _form_questions(methods: Methods | None) -> dict[str, Any]:
             key=lambda item: item[1],
         ),
         "plan_rows": range(PLAN_ROWS),
+        "outcomes": [(o.value, words(o.value)) for o in Outcome],
     }
 
 
@@ -118,7 +119,10 @@ def _ask(form: FormData, errors: dict[str, str]) -> BudgetAsk | None:
                 f"Support plan line {row + 1}: give the hours (or nights) a week as a number"
             )
             continue
-        plan.append({"support": support, "per_week": amount})
+        outcome = str(form.get(f"plan-{row}-outcome", ""))
+        plan.append(
+            {"support": support, "per_week": amount, "outcomes": [outcome] if outcome else []}
+        )
     if errors:
         return None
     try:

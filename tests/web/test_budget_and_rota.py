@@ -20,9 +20,10 @@ pytestmark = pytest.mark.xdist_group("browser")
 WEEK = ROOT / "examples" / "week-single.yaml"
 
 
-def _decided_case(site: Site) -> str:
-    """A case with Ada's intake and a confirmed decision, made through the API."""
-    case = site.api("POST", "/v1/cases", "intake", json={"intake": ada(), "person": "Ada"})
+def _decided_case(site: Site, intake: dict[str, Any] | None = None) -> str:
+    """A case with Ada's intake (or another) and a confirmed decision, made through the API."""
+    given = intake if intake is not None else ada()
+    case = site.api("POST", "/v1/cases", "intake", json={"intake": given, "person": "Ada"})
     site.api("POST", f"/v1/cases/{case['id']}/decisions", "intake", json={})
     site.api(
         "POST",
@@ -42,9 +43,7 @@ def test_budget_holder_then_rota_manager(page: Page, site: Site, chromium: Brows
     ask = ada_budget_ask()
     for question, answer in ask["questionnaire"].items():
         page.locator(f"#q-{question}").select_option(answer)
-    for row, line in enumerate(ask["support_plan"]):
-        page.locator(f"#plan-{row}-support").select_option(line["support"])
-        page.locator(f"#plan-{row}-per_week").fill(str(line["per_week"]))
+    _fill_plan(page, ask["support_plan"])
     page.locator("#work-out").click()
 
     stored = site.api("GET", f"/v1/cases/{case_id}", "budget")["current"]["allocation"]["output"]
@@ -53,6 +52,11 @@ def test_budget_holder_then_rota_manager(page: Page, site: Site, chromium: Brows
         expect(methods).to_contain_text(f"£{stored['methods'][method]['weekly']}")
     expect(page.locator("body")).to_contain_text(f"£{stored['spread']['weekly']} a week")
     expect(page.locator("body")).to_contain_text(stored["charging"]["weekly_charge"])
+    # Ada's costed plan is far above her RAS figure: the page says the budget must be sufficient.
+    assert stored["sufficiency"]["flagged"] is True
+    shortfall = stored["sufficiency"]["shortfall_weekly"]
+    expect(page.locator(".govuk-warning-text")).to_contain_text(f"Shortfall of £{shortfall} a week")
+    expect(page.locator("body")).to_contain_text(stored["sufficiency"]["explain"])
     check_page(page, site, "budget-methods")
 
     page.get_by_label("Costed plan:").check()
@@ -87,6 +91,49 @@ def test_budget_holder_then_rota_manager(page: Page, site: Site, chromium: Brows
     expect(history.first).to_contain_text("roster 1")
     expect(page.locator("body")).to_contain_text("web-budget")
     check_page(page, site, "case")
+
+
+def _fill_plan(page: Page, plan: list[dict[str, Any]]) -> None:
+    """Each plan line's support, hours and the first outcome it serves."""
+    for row, line in enumerate(plan):
+        page.locator(f"#plan-{row}-support").select_option(line["support"])
+        page.locator(f"#plan-{row}-per_week").fill(str(line["per_week"]))
+        if line.get("outcomes"):
+            page.locator(f"#plan-{row}-outcome").select_option(line["outcomes"][0])
+
+
+def test_a_need_a_willing_carer_meets_is_left_out_of_the_costed_plan(
+    page: Page, site: Site
+) -> None:
+    """Ada's daughter cooks and will go on: the line for meals costs nothing, and says why."""
+    intake = ada()
+    for assessed in intake["needs"]["outcomes"]:
+        if assessed["outcome"] == "nutrition":
+            assessed.update(met_by_carer=True, carer_willing_and_able=True)
+    case_id = _decided_case(site, intake)
+    sign_in(page, site, "budget")
+    page.goto(f"/cases/{case_id}/budget")
+    _fill_plan(
+        page,
+        [
+            {"support": "homecare_agency", "per_week": 7, "outcomes": ["nutrition"]},
+            {"support": "homecare_agency", "per_week": 3, "outcomes": ["personal_hygiene"]},
+        ],
+    )
+    page.locator("#work-out").click()
+
+    stored = site.api("GET", f"/v1/cases/{case_id}", "budget")["current"]["allocation"]["output"]
+    costing = stored["methods"]["costing"]["lines"]
+    left_out = [line for line in costing if "s.18(7)" in line["label"] + line["source"]]
+    assert left_out and all(line["amount"] == "0.00" for line in left_out)
+    assert any(line["amount"] != "0.00" for line in costing)
+    table = page.get_by_role("region", name="Each outcome a carer meets")
+    for line in stored["carer_met"]:
+        expect(table).to_contain_text(line["label"])
+    expect(page.get_by_role("region", name="Each line of the Costed plan")).to_contain_text(
+        left_out[0]["label"]
+    )
+    check_page(page, site, "budget-carer-met")
 
 
 def _check_roster(page: Page, site: Site, case_id: str, weekly: str) -> None:
