@@ -23,7 +23,7 @@ def breaches(
     """Every rule the week breaks, in words; empty when it keeps them all.
 
     `resting`: busy slots in which the worker may take their rest break (every
-    block they support then allows it, see `resting_slots`).
+    block they support then allows it).
     """
     chosen = set(busy)
     if not chosen:
@@ -48,10 +48,10 @@ def worker_breaches(
     """The rules a paid worker's week breaks, from the needs they support in each busy slot."""
     if not helper.paid:
         return []
-    return breaches(work, helper.cap, instance.rules, instance.grid, resting_slots(instance, work))
+    return breaches(work, helper.cap, instance.rules, instance.grid, _resting(instance, work))
 
 
-def resting_slots(instance: Instance, work: Mapping[int, Collection[int]]) -> set[int]:
+def _resting(instance: Instance, work: Mapping[int, Collection[int]]) -> set[int]:
     """Busy slots in which every block the worker supports allows their rest break."""
     needs = instance.needs
     return {t for t, ks in work.items() if all(needs[k].rest_break for k in ks)}
