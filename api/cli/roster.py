@@ -14,6 +14,7 @@ from allocation.roster.carer_met import with_intake
 from allocation.roster.funding import read_allocation, weekly_budget
 from allocation.roster.plan import plan_week
 from allocation.roster.solver import SolveOptions
+from allocation.roster.timing import MARGIN_SECONDS, MARGIN_SHARE
 from allocation.roster.week_file import read_week
 from api.cli.errors import EXIT_OK, CommandError
 from api.cli.roster_files import shifts_csv, write_calendars
@@ -38,8 +39,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         type=float,
         default=SolveOptions.time_limit,
         metavar="SECONDS",
-        help="wall time from the command's start, reading and writing included; the best "
-        "roster found in it is returned, within a margin (docs/roster.md) (default %(default)s)",
+        help="wall time from the command's start, reading and writing included: the best "
+        f"roster found is returned within it plus {MARGIN_SECONDS:g} s or "
+        f"{MARGIN_SHARE * 100:g}%%, whichever is more (docs/roster.md says when it may take "
+        "longer) (default %(default)s)",
     )
     parser.add_argument(
         "--workers",

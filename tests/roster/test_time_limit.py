@@ -24,8 +24,10 @@ from allocation.roster.plan import plan_week
 from allocation.roster.scope import choices, model_scope
 from allocation.roster.solver import SolveOptions
 from allocation.roster.stages import NAMES
+from allocation.roster.timing import MARGIN_SECONDS, MARGIN_SHARE
 from allocation.roster.week import Week
 from allocation.roster.week_file import read_week
+from api.cli.main import main
 from benchmarks.roster_bench import large_week, shared_house_week
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -144,3 +146,11 @@ def test_a_cut_week_reports_only_the_weeks_own_bounds_and_says_why() -> None:
     assert all(s.bound_source in ("counting", "shift_cover") for s in result.solver.stages)
     assert result.least_budget_for_essential is None
     assert result.within_budget
+
+
+def test_the_help_states_the_margin(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["roster", "--help"])
+    assert done.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert f"plus {MARGIN_SECONDS:g} s or {MARGIN_SHARE * 100:g}%, whichever is more" in text
