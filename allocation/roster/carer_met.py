@@ -12,9 +12,18 @@ from __future__ import annotations
 from allocation.roster.output import LeftOut
 from allocation.roster.slots import clock
 from allocation.roster.week import Week
-from engine.intake import Intake
+from engine.intake import Intake, Outcome
 
 SOURCE = "Care Act 2014 s.18(7)"
+
+
+def met_outcomes(intake: Intake) -> list[Outcome]:
+    """The outcomes the intake says a carer meets and is willing and able to go on meeting."""
+    return [
+        o.outcome
+        for o in (intake.needs.outcomes or [] if intake.needs else [])
+        if o.met_by_carer and o.carer_willing_and_able
+    ]
 
 
 def with_intake(week: Week, intake: Intake) -> Week:
@@ -29,11 +38,7 @@ def with_intake(week: Week, intake: Intake) -> Week:
             "give the intake the id of its person in the week"
         )
     (person,) = matching
-    met = [
-        o.outcome
-        for o in (intake.needs.outcomes or [] if intake.needs else [])
-        if o.met_by_carer and o.carer_willing_and_able
-    ]
+    met = met_outcomes(intake)
     meets = [*person.carer_meets, *(o for o in met if o not in person.carer_meets)]
     chosen = person.model_copy(update={"carer_meets": meets})
     people = [chosen if p is person else p for p in week.people]

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from allocation.budgets.allocation_model import Allocation
+from allocation.roster.carer_met import met_outcomes, with_intake
 from allocation.roster.week import Week
 from api.auth import Caller, allow
 from api.deps import database, engines, job_runner, settings
@@ -459,6 +460,7 @@ def add_roster(
     with db.read() as session:
         case_or_404(session, case_id)
         budget = agreed_budget(session, case_id)
+        _, intake = _intake_of(session, case_id)
         allocation = records.latest(session, case_id, Kind.allocation)
         reviewed = (
             _record(session, case_id, Kind.roster, body.review.number) if body.review else None
@@ -466,6 +468,11 @@ def add_roster(
     if budget is None or allocation is None:
         raise ApiError(409, "a person must agree the budget (an allocation's determination) first")
     week = Week.model_validate({**body.week.model_dump(), "budget": budget})
+    if met_outcomes(intake):  # left out of the week (Care Act 2014 s.18(7))
+        try:
+            week = with_intake(week, intake)
+        except ValueError as error:
+            raise bad_field("week.people", str(error)) from error
     check_week(week, ("week",))
     inputs = dumps(RosterInputs(week=week, time_limit=limit))
     based_on = allocation.id
