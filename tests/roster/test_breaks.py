@@ -29,6 +29,7 @@ from allocation.roster.shifts import shifts
 from allocation.roster.slots import DAYS, Grid, parse_clock
 from allocation.roster.solver import SolveOptions
 from allocation.roster.week import Week
+from allocation.roster.week_file import week_problems
 from api.cli.roster_files import calendars, shifts_csv
 from benchmarks.roster_bench import shared_house_week
 from tests.roster.conftest import ONE_WORKER, block, paid, paid_breaches, solve, week, who, window
@@ -313,3 +314,10 @@ def test_a_roster_of_a_benchmark_house_keeps_the_break_whatever_the_search_reach
     written = shared_house_week(1)
     result = plan_week(written, SolveOptions(time_limit=5, workers=1))
     assert not any(paid_breaches(written, result.slots).values())
+
+
+def test_a_break_after_off_the_slot_grid_is_named() -> None:
+    data = week([block("mon", "09:00", "12:00")], [paid("sam")], break_after_hours="6.25")
+    assert week_problems(data) == [
+        (("rules", "break_after_hours"), "6.25 hours is not a whole number of 30-minute slots")
+    ]
