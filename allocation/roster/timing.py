@@ -21,11 +21,11 @@ BUILD_SECONDS_PER_CHOICE = 23e-6
 BUILD_SECONDS_PER_RULE_SLOT = 42e-6
 # The passes after the search, the report and the JSON, per choice of the
 # whole week (the counting floors read every one) and per person-slot (the
-# passes and the explanations walk the unmet ones): fitted at load 7-8 to the
-# huge weeks, 1.7 s (50 people, 120 supporters) and 2.1 s (20 people, 1,000
+# passes and the explanations walk the unmet ones): fitted at load 6.5 to the
+# huge weeks, 1.0 s (50 people, 120 supporters) and 0.6 s (20 people, 1,000
 # supporters), and a third added for the spread between runs.
-AFTER_SECONDS_PER_CHOICE = 7.5e-6
-AFTER_SECONDS_PER_SLOT = 490e-6
+AFTER_SECONDS_PER_CHOICE = 1.5e-6
+AFTER_SECONDS_PER_SLOT = 400e-6
 # Outside main(): the interpreter's start before it notes the time, and the
 # exit after the output (0.36-0.4 s at load 8, against 0.1 s idle).
 OUTSIDE_SECONDS = 0.4
