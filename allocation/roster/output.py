@@ -142,7 +142,9 @@ class SolverReport(Out):
         description="Stages the time limit left without a solution; the roster before them stands."
     )
     after_search: AfterSearch
-    model: ModelReport
+    model: ModelReport | None = Field(
+        default=None, description="null only in a roster stored before it was reported."
+    )
     wall_seconds: float = Field(description="From the command's start: reading the week counts.")
     stages: list[StageReport]
     parameters: dict[str, object]

@@ -156,9 +156,9 @@ def _summary(result: RosterResult) -> str:
         f"or technology; natural-first check {after.natural_first_check}."
     )
     model = result.solver.model
-    if model.note is not None:
+    if model is not None and model.note is not None:
         lines.append(f"The model: {model.note}.")
-    if result.solver.roster_from == "greedy" and model.built:
+    if result.solver.roster_from == "greedy" and (model is None or model.built):
         lines.append(
             "CP-SAT found no roster as good on need in the time limit; this is the greedy roster."
         )
