@@ -162,14 +162,16 @@ def _search(
     stages += solver.run([first], _share(search_end, (first,), PREFERENCES))
     # Paid hours unproven: the shift-cover bound, given the need met, beside the later
     # stages (beside paid hours itself it took the core that stage's search needed).
+    # Not on a cut week: its relaxation of the whole week (over MAX_CHOICES choices)
+    # would be built on the clock, unbounded (about 0.5 s for each 10,000).
     shifts = None
-    if stages[-1].status != "solved" and worth_building(instance):
+    if stages[-1].status != "solved" and scope.each is None and worth_building(instance):
         shifts = ShiftBound(instance, reached, max(search_end - time.monotonic(), 0.0))
     stages += solver.run(rest, _share(search_end, tuple(rest), tuple(rest)))
     if shifts is not None:
         shifts.finish(wait=True)  # it ends by search_end, or sooner at its work limit
     if scope.each is not None:
-        # A bound proved on the cut model is not one for the week: the week's own only.
+        # A bound proved on the cut model is not one for the week: counting floors only.
         stages = [_unproven(stage) for stage in stages]
     cover, roster_from = _never_worse(instance, solver, greedy)
     return Searched(stages, least, cover, roster_from, shifts)
@@ -189,8 +191,8 @@ def _limited_note(scope: Scope) -> str:
     return (
         f"the week has {scope.week_choices:,} (supporter, person, slot) choices, over the "
         f"model's {MAX_CHOICES:,}: each block kept the greedy roster's supporters and "
-        f"{scope.each} more (natural first, preferred, cheapest); the bounds are the whole "
-        "week's only, not the solver's on the cut model"
+        f"{scope.each} more (natural first, preferred, cheapest); the bounds are the "
+        "counting floors only, not the solver's on the cut model"
     )
 
 

@@ -9,7 +9,7 @@ own order: natural supporters first, preferred ones, the cheapest. Paid staff
 of equal rank are taken from a different place in the list for each person,
 so that people do not all get the same few. The greedy roster stays a
 solution of the smaller model. A bound proved on the smaller model is not a
-bound for the week, so plan.py reports only the week's own bounds then.
+bound for the week, so plan.py reports only the counting floors then.
 """
 
 from __future__ import annotations

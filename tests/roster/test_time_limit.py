@@ -137,7 +137,7 @@ def test_a_cut_week_keeps_the_greedy_roster_natural_supporters_first_and_its_siz
             assert worst_kept <= best_dropped
 
 
-def test_a_cut_week_reports_only_the_weeks_own_bounds_and_says_why() -> None:
+def test_a_cut_week_reports_only_counting_floors_and_says_why() -> None:
     """Whatever the load: built or not in the time, a cut model proves nothing for the week."""
     week = huge_week()
     instance = compile_week(week)
@@ -148,10 +148,10 @@ def test_a_cut_week_reports_only_the_weeks_own_bounds_and_says_why() -> None:
     assert model.limited_to is not None
     assert model.note is not None
     if model.built:
-        assert "the bounds are the whole week's only" in model.note
+        assert "the bounds are the counting floors only" in model.note
         assert 0 < model.choices < model.week_choices
-    # The counting floors and the shift cover are the week's own; the solver's are the cut's.
-    assert all(s.bound_source in ("counting", "shift_cover") for s in result.solver.stages)
+    # The counting floors are the week's own; the solver's would be the cut's.
+    assert all(stage.bound_source == "counting" for stage in result.solver.stages)
     assert result.least_budget_for_essential is None
     assert result.within_budget
 
