@@ -164,8 +164,8 @@ class ShiftBound:
     node): on the shipped shared house it proves the relaxation's optimum in
     about 3 s, where the default search with two workers ended 20 s with a
     bound below the LP's. CP-SAT leaves Python's lock while it solves, so the
-    search goes on beside it; `result()` stops it and gives the bound proven so
-    far (valid at any point), or None when it has none.
+    search goes on beside it; `finish()` waits for it or stops it, keeping the
+    bound proven so far (valid at any point), and `bound_for()` gives it.
     """
 
     def __init__(self, instance: Instance, reached: Mapping[str, int], seconds: float) -> None:
