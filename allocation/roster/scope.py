@@ -19,10 +19,12 @@ from dataclasses import dataclass, replace
 from allocation.roster.instance import Instance
 from allocation.roster.week_costs import Cover
 
-# Choices the model may hold: on 2 cores a model of this size builds in about
-# a second and peaks near 400 MB (benchmarks/huge_week_bench.py); the shared
-# house of benchmarks/roster_bench.py (b) has 9,725.
-MAX_CHOICES = 40_000
+# Choices the model may hold (benchmarks/huge_week_bench.py, 2 cores, load 4,
+# --time-limit 10): at 40,000 the week of 1,000 supporters peaked at 643 MB
+# and the search left the 50 people's essential need where the greedy had it
+# (391 h unmet); at 25,000, 463 MB and 385.5 h. The shared house of
+# benchmarks/roster_bench.py (b) has 9,725.
+MAX_CHOICES = 25_000
 
 
 @dataclass(frozen=True)
