@@ -11,14 +11,17 @@ up to the solver's timing. Rates (domain-facts.md §6): National Living Wage
 £12.21 from April 2025; PA pay with on-costs about £13.87; agency about
 £24.10; a sleep-in £77.95. ROSTER_BENCH_SEED picks one week; the grid of
 issue 7 is `ROSTER_BENCH_SEEDS=1-5 ROSTER_BENCH_LIMITS=10,60`, which ends
-with one line per run. Every run prints the 1-minute load average before
-and after it, since the machine is shared.
+with one line per run; `ROSTER_BENCH_BUSY=2` runs it beside two processes
+that burn a core each (stopped by their ids when it ends). Every run prints
+the 1-minute load average before and after it, since the machine is shared.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from decimal import Decimal
@@ -447,7 +450,20 @@ def _limits(default: list[float]) -> list[float]:
 
 
 def main() -> None:
-    print(f"CP-SAT {version('ortools')}, {os.cpu_count()} cores")
+    busy = [
+        subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        for _ in range(int(os.environ.get("ROSTER_BENCH_BUSY", "0")))
+    ]
+    try:
+        _grid(len(busy))
+    finally:
+        for process in busy:
+            process.kill()
+            process.wait()
+
+
+def _grid(busy: int) -> None:
+    print(f"CP-SAT {version('ortools')}, {os.cpu_count()} cores, {busy} busy processes beside")
     grid: list[GridRow] = []
     for seed in _seeds():
         print(f"seed {seed}")
