@@ -63,17 +63,20 @@ class Searched:
     shifts: ShiftBound | None = None
 
 
-def plan_week(week: Week, options: SolveOptions, started: float | None = None) -> RosterResult:
+def plan_week(
+    week: Week, options: SolveOptions, started: float | None = None, view: bool = False
+) -> RosterResult:
     """The roster of a week within `options.time_limit` of `started` (time.monotonic()).
 
     The command passes when it started, so that reading the WEEK file and
     writing the result count against the limit too; by default it is now.
+    `view`: the caller draws the terminal view after, which takes its time too.
     """
     started = time.monotonic() if started is None else started
     instance = compile_week(week)
     greedy = greedy_cover(instance)
     scope = model_scope(instance, greedy)
-    search_end = started + options.time_limit - after_seconds(instance, options.time_limit)
+    search_end = started + options.time_limit - after_seconds(instance, options.time_limit, view)
     solver, note = _build(scope, options, search_end)
     if solver is None:
         searched = Searched([_not_run(name) for name in NAMES], None, greedy, "greedy")

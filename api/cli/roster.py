@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         result = plan_week(week, options, args.started)
     else:
         with Console(stderr=True).status(f"Rostering {args.week} (up to {args.time_limit:g} s)"):
-            result = plan_week(week, options, args.started)
+            result = plan_week(week, options, args.started, view=True)
     if args.csv is not None:
         text = shifts_csv(result)
         with _writing(args.csv):

@@ -25,7 +25,7 @@ from allocation.roster.plan import plan_week
 from allocation.roster.scope import choices, model_scope
 from allocation.roster.solver import SolveOptions
 from allocation.roster.stages import NAMES
-from allocation.roster.timing import MARGIN_SECONDS, MARGIN_SHARE
+from allocation.roster.timing import AFTER_SHARE, MARGIN_SECONDS, MARGIN_SHARE, after_seconds
 from allocation.roster.week import Week
 from allocation.roster.week_file import read_week
 from api.cli.main import main
@@ -89,6 +89,13 @@ def test_with_the_time_already_spent_a_whole_week_still_meets_its_essential_need
     del stored["solver"]["model"]
     assert RosterResult.model_validate(stored).solver.model is None
     assert not [u for u in result.unmet if u.priority == "essential"]
+
+
+def test_the_terminal_view_is_given_its_time_after_the_search() -> None:
+    instance = compile_week(huge_week())
+    json_only = after_seconds(instance, 1)
+    assert json_only > 1 * AFTER_SHARE  # the estimate, not the share, on a huge week
+    assert after_seconds(instance, 1, view=True) > json_only
 
 
 def test_a_build_past_its_time_stops() -> None:
