@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
+from fractions import Fraction
 from typing import Any
 
 from ortools.linear_solver import pywraplp
@@ -125,7 +126,8 @@ def counting_floor(instance: Instance, name: str, reached: Mapping[str, int]) ->
     Coverage stages: slots nobody can ever cover stay unmet. Later stages
     count what covering the coverable slots forces; the coverage stages'
     values say how many coverable slots may be left uncovered (each weighs at
-    least 1), and each of those can lower a count by at most its ratio.
+    least 1), and each of those can lower a count by at most its ratio (for
+    paid hours, a knapsack of what each lowers per weight, `_paid_slack`).
     """
     if name in ("essential", "desirable"):
         return _uncoverable(instance, name == "essential")
@@ -134,7 +136,7 @@ def counting_floor(instance: Instance, name: str, reached: Mapping[str, int]) ->
         for s in ("essential", "desirable")
     )
     if name == "paid_hours":
-        return max(0, _paid_floor(instance) - 2 * slack)
+        return max(0, _paid_floor(instance) - _paid_slack(instance, reached))
     if name == "choices":
         return max(0, _choices_floor(instance) - 2 * slack)
     if name == "cost":
@@ -193,6 +195,45 @@ def _paid_floor(instance: Instance) -> int:
             reach = min(reach, helper.cap * at_once)
         supply += reach
     return max(by_slot, math.ceil(max(0, demand - supply) / at_once))
+
+
+def _paid_slack(instance: Instance, reached: Mapping[str, int]) -> int:
+    """The most that leaving coverable slots uncovered, as far as the reached values allow,
+    lowers the paid floor.
+
+    The floor is the larger of two counts; leaving a set of slots uncovered
+    lowers the slot-by-slot count by at most the paid supporters they force,
+    and the demand count by at most their ratios over `at_once`, rounded up.
+    The slots left weigh at most the slack in each priority, so a fractional
+    knapsack of each (most per weight first) bounds either from above. It is
+    never more than the ratio-per-weight bound it replaces (2 per weight).
+    """
+    forced = _knapsack(instance, reached, lambda paid, ratio: paid)
+    demand = math.ceil(
+        _knapsack(instance, reached, lambda paid, ratio: ratio) / instance.rules.at_once
+    )
+    return max(math.floor(forced), demand)
+
+
+def _knapsack(
+    instance: Instance, reached: Mapping[str, int], value: Callable[[int, int], int]
+) -> Fraction:
+    """The most `value(paid, ratio)` the coverable slots the slack allows to leave can add up to."""
+    total = Fraction(0)
+    for essential, name in ((True, "essential"), (False, "desirable")):
+        room = Fraction(max(0, reached.get(name, 0) - _uncoverable(instance, essential)))
+        items = []
+        for p, t, paid in _coverable(instance):
+            need = instance.needs[instance.need_at[(p, t)]]
+            if need.essential == essential:
+                items.append((Fraction(value(paid, need.ratio), need.weight), need.weight))
+        for per_weight, weight in sorted(items, reverse=True):
+            if room <= 0 or per_weight <= 0:
+                break
+            taken = min(room, Fraction(weight))
+            total += per_weight * taken
+            room -= taken
+    return total
 
 
 def _choices_floor(instance: Instance) -> int:

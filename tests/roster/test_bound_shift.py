@@ -86,7 +86,8 @@ def test_the_report_names_the_shift_cover_bound_when_it_is_the_best() -> None:
 def test_the_bound_never_exceeds_the_least_paid_hours_for_the_need_met(
     data: dict[str, Any],
 ) -> None:
-    """On small weeks solved to optimality, the bound is at most the proven optimum."""
+    """On small weeks solved to optimality, the bound is at most the proven optimum,
+    and so is the counting floor with its knapsack of the slack."""
     parsed = Week.model_validate(data)
     instance = compile_week(parsed)
     solver = StagedSolver(RosterModel(instance), ONE_WORKER)
@@ -98,3 +99,4 @@ def test_the_bound_never_exceeds_the_least_paid_hours_for_the_need_met(
     # The roster the solver found is a solution of the relaxation: it proves something.
     assert bound is not None
     assert bound <= stages[2].value
+    assert counting_floor(instance, "paid_hours", reached) <= stages[2].value
