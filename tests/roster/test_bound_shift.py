@@ -100,3 +100,12 @@ def test_the_bound_never_exceeds_the_least_paid_hours_for_the_need_met(
     assert bound is not None
     assert bound <= stages[2].value
     assert counting_floor(instance, "paid_hours", reached) <= stages[2].value
+
+
+def test_need_left_unmet_lowers_the_paid_floor_by_what_it_forces_not_twice_its_weight() -> None:
+    """Four essential hours only a paid worker can take, an hour of it allowed unmet:
+    the floor is the three hours that must be met (each half hour forces one worker)."""
+    instance = compile_week(week([block("mon", "10:00", "14:00")], [paid("pa")]))
+    hour = instance.grid.slots_of_hours(Decimal(1))
+    floor = counting_floor(instance, "paid_hours", {"essential": hour, "desirable": 0})
+    assert floor == 3 * hour
