@@ -9,26 +9,17 @@ this lists each one with the reason, numbered as in the WEEK file.
 
 from __future__ import annotations
 
+from allocation.budgets.unpaid_care import SOURCE, carer_meets
 from allocation.roster.output import LeftOut
 from allocation.roster.slots import clock
 from allocation.roster.week import Week
 from engine.intake import Intake, Outcome
 
-SOURCE = "Care Act 2014 s.18(7)"
-
-
-def met_outcomes(intake: Intake) -> list[Outcome]:
-    """The outcomes the intake says a carer meets and is willing and able to go on meeting."""
-    return [
-        o.outcome
-        for o in (intake.needs.outcomes or [] if intake.needs else [])
-        if o.met_by_carer and o.carer_willing_and_able
-    ]
-
 
 def with_intake(week: Week, intake: Intake) -> Week:
     """The week with the intake's outcomes that a willing and able carer meets added to
-    its person's `carer_meets`: the person whose id is the intake's, or the only one."""
+    its person's `carer_meets` (in the regulation's order): the person whose id is the
+    intake's, or the only one."""
     matching = [p for p in week.people if p.id == intake.id]
     if not matching and len(week.people) == 1:
         matching = list(week.people)
@@ -38,8 +29,8 @@ def with_intake(week: Week, intake: Intake) -> Week:
             "give the intake the id of its person in the week"
         )
     (person,) = matching
-    met = met_outcomes(intake)
-    meets = [*person.carer_meets, *(o for o in met if o not in person.carer_meets)]
+    met = carer_meets(intake)
+    meets = [*person.carer_meets, *(o for o in Outcome if o in met and o not in person.carer_meets)]
     chosen = person.model_copy(update={"carer_meets": meets})
     people = [chosen if p is person else p for p in week.people]
     return week.model_copy(update={"people": people})

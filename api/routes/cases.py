@@ -20,7 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from allocation.budgets.allocation_model import Allocation
-from allocation.roster.carer_met import met_outcomes, with_intake
+from allocation.budgets.unpaid_care import carer_meets
+from allocation.roster.carer_met import with_intake
 from allocation.roster.week import Week
 from api.auth import Caller, allow
 from api.deps import database, engines, job_runner, settings
@@ -468,7 +469,7 @@ def add_roster(
     if budget is None or allocation is None:
         raise ApiError(409, "a person must agree the budget (an allocation's determination) first")
     week = Week.model_validate({**body.week.model_dump(), "budget": budget})
-    if met_outcomes(intake):  # left out of the week (Care Act 2014 s.18(7))
+    if carer_meets(intake):  # left out of the week (Care Act 2014 s.18(7))
         try:
             week = with_intake(week, intake)
         except ValueError as error:
