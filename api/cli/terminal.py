@@ -52,13 +52,16 @@ def print_decision(decision: Decision, intake: Intake) -> None:
 
 
 def _outcome(programme: ProgrammeDecision) -> str:
-    """The outcome, in the programme's own words when they differ from the plain ones."""
+    """The outcome, in the programme's own words when they differ from the plain ones
+    (words that begin with the plain ones go on from them, not after a repeat)."""
     plain = OUTCOME[programme.outcome]
     if not programme.relevant:
         return f"[dim]{programme.words}[/]"
-    if programme.words and programme.words.replace(" ", "_") != programme.outcome:
-        return f"{plain}: {programme.words}"
-    return plain
+    said = programme.outcome.replace("_", " ")
+    words = programme.words or said
+    if words.startswith(said):
+        return plain + words.removeprefix(said)
+    return f"{plain}: {words}"
 
 
 def stamp(ruleset: RulesetStamp) -> str:

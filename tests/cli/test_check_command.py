@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -125,3 +126,33 @@ def test_rulesets_validate_checks_budget_methods_too(tmp_path: Path) -> None:
     done = run("rulesets", "validate", str(copy))
     assert done.returncode == 2
     assert f"{ras}:" in done.stdout and "price_per_pont: not used by this method" in done.stdout
+
+
+def test_a_programmes_own_words_go_on_from_the_plain_outcome_not_after_a_repeat(
+    tmp_path: Path,
+) -> None:
+    """LIHEAP undecided in Texas (its FY2026 limit not loaded): its words begin "needs
+    information", so the table says so once; words that do not, follow the plain ones."""
+    intake = tmp_path / "tx.yaml"
+    intake.write_text(
+        "person: {lives_in: {country: us, region: TX}, household: []}\n"
+        "finances: {income: [{kind: earnings, amount: 1825, period: month}], capital: 800,"
+        " benefits: [], shelter_costs_monthly: 900, dependent_care_costs_monthly: 0}\n"
+    )
+
+    def table(path: Path, as_of: str) -> str:
+        done = subprocess.run(
+            [CLI, "check", str(path), "--as-of", as_of],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=ROOT,
+            env={**os.environ, "COLUMNS": "240"},
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    texas = table(intake, "2025-11-01")
+    assert "LIHEAP): needs information (a field asked for, or the state's own" in texas
+    assert "needs information: needs information" not in texas
+    assert "eligible: direct payments can be made" in table(ADA, "2026-01-01")
