@@ -51,6 +51,7 @@ from collections.abc import Mapping
 from ortools.sat.python import cp_model
 
 from allocation.roster.instance import Instance
+from allocation.roster.scope import choices
 
 Var = cp_model.IntVar
 # The bound's search stops at this much deterministic time (CP-SAT's
@@ -58,7 +59,7 @@ Var = cp_model.IntVar
 # cores to the roster's search: about four times what proving the shipped
 # shared house's relaxation optimal took (0.81).
 SHIFT_DETERMINISTIC = 3.0
-# Support pairs (supporter, person-slot) above which the relaxation is not
+# Choices (supporter, person, slot; scope.choices) above which the relaxation is not
 # built, since its bound would not come in time and its thread would take a
 # core from the roster's search: the shipped shared house has 2,346 and its
 # bound is proven within the work limit above; the benchmark house (b) has
@@ -153,8 +154,7 @@ def _add_shifts(
 
 def worth_building(instance: Instance) -> bool:
     """Whether the week has paid staff and is small enough to build the relaxation for."""
-    pairs = sum(len(helpers) for helpers in instance.eligible.values())
-    return pairs <= SHIFT_MAX_PAIRS and any(h.paid for h in instance.helpers)
+    return choices(instance) <= SHIFT_MAX_PAIRS and any(h.paid for h in instance.helpers)
 
 
 class ShiftBound:
