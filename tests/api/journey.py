@@ -32,6 +32,15 @@ def ada() -> Any:
     return example("ada.yaml")
 
 
+def ada_with_carer(willing: bool) -> Any:
+    """Ada's intake with her daughter cooking her meals, `willing` and able to go on or not."""
+    intake = ada()
+    for assessed in intake["needs"]["outcomes"]:
+        if assessed["outcome"] == "nutrition":
+            assessed |= {"met_by_carer": True, "carer_willing_and_able": willing}
+    return intake
+
+
 def ada_budget_ask() -> dict[str, Any]:
     request = example("allocation-ada.yaml")
     return {"questionnaire": request["questionnaire"], "support_plan": request["support_plan"]}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.api.conftest import Service
-from tests.api.journey import AS_OF, ada, ada_budget_ask
+from tests.api.journey import AS_OF, ada, ada_budget_ask, ada_with_carer
 
 # 10 h of personal care, 5 h of meals, 3 h of an agency's trips (2025/26 unit costs).
 PLAN = [
@@ -14,14 +14,6 @@ PLAN = [
     {"support": "one_to_one_day", "per_week": "5", "outcomes": ["nutrition"]},
     {"support": "community_access", "per_week": "3", "outcomes": ["community_facilities"]},
 ]
-
-
-def ada_with_carer(willing: bool) -> Any:
-    intake = ada()
-    for outcome in intake["needs"]["outcomes"]:
-        if outcome["outcome"] == "nutrition":
-            outcome |= {"met_by_carer": True, "carer_willing_and_able": willing}
-    return intake
 
 
 def allocate(service: Service, intake: Any) -> Any:

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from tests.api.conftest import Service
-from tests.api.journey import AS_OF, ada, ada_budget_ask, small_week
-
-
-def _meals_met_by_her_daughter() -> dict[str, Any]:
-    intake = ada()
-    for assessed in intake["needs"]["outcomes"]:
-        if assessed["outcome"] == "nutrition":
-            assessed.update(met_by_carer=True, carer_willing_and_able=True)
-    return intake
+from tests.api.journey import AS_OF, ada_budget_ask, ada_with_carer, small_week
 
 
 def test_the_roster_of_a_case_leaves_out_what_a_willing_carer_meets(service: Service) -> None:
     """Care Act 2014 s.18(7): the case's intake says her daughter makes her tea and will go on,
     so the week's tea blocks are left out of the roster, each listed with the reason."""
     case = service.call(
-        "POST", "/v1/cases", "intake", json={"intake": _meals_met_by_her_daughter()}
+        "POST", "/v1/cases", "intake", json={"intake": ada_with_carer(willing=True)}
     )
     url = f"/v1/cases/{case.json()['id']}"
     service.call("POST", f"{url}/decisions", "intake", json={"as_of": AS_OF})

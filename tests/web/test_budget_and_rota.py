@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.api.journey import ada, ada_budget_ask
+from tests.api.journey import ada, ada_budget_ask, ada_with_carer
 from tests.api.live import ROOT
 from tests.web.conftest import WIDE, Site, check_page, sign_in
 
@@ -106,11 +106,7 @@ def test_a_need_a_willing_carer_meets_is_left_out_of_the_costed_plan(
     page: Page, site: Site
 ) -> None:
     """Ada's daughter cooks and will go on: the line for meals costs nothing, and says why."""
-    intake = ada()
-    for assessed in intake["needs"]["outcomes"]:
-        if assessed["outcome"] == "nutrition":
-            assessed.update(met_by_carer=True, carer_willing_and_able=True)
-    case_id = _decided_case(site, intake)
+    case_id = _decided_case(site, ada_with_carer(willing=True))
     sign_in(page, site, "budget")
     page.goto(f"/cases/{case_id}/budget")
     _fill_plan(
