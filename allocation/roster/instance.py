@@ -83,6 +83,15 @@ class WorkRules:
     break_after: int  # slots of work allowed without a rest break
     break_slots: int  # slots in a row a rest break takes; 0 under the reg. 21 derogation
 
+    def break_may_bind(self, working: int) -> bool:
+        """Whether `working` slots of work could make a stretch too long without a break.
+
+        Gaps shorter than a break are time at work, so the slots may span up to
+        `working` plus a gap of `break_slots - 1` between each two of them.
+        """
+        k = self.break_slots
+        return k > 0 and working + (working - 1) * (k - 1) > self.break_after
+
 
 @dataclass(frozen=True)
 class Instance:

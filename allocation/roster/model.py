@@ -308,9 +308,9 @@ class RosterModel:
         some run of `break_slots` in it is restful whatever is chosen.
         """
         rules, grid = self.instance.rules, self.instance.grid
-        k, most, count = rules.break_slots, rules.break_after, grid.count
-        if k == 0 or len(working) <= most:
+        if not rules.break_may_bind(len(working)):
             return
+        k, most, count = rules.break_slots, rules.break_after, grid.count
         rests: dict[int, cp_model.LiteralT | None] = {}
         for s in range(count):
             run = [working[u] for u in grid.ring(s, k) if u in working]

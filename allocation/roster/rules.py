@@ -123,9 +123,9 @@ def _rest_break(working: set[int], rules: WorkRules, grid: Grid) -> list[str]:
     `break_after` slots (Working Time Regulations 1998 reg. 12, held for every
     stretch rather than once a day).
     """
-    k, most = rules.break_slots, rules.break_after
-    if k == 0 or len(working) <= most:
+    if not rules.break_may_bind(len(working)):
         return []
+    k, most = rules.break_slots, rules.break_after
     for first, span, _ in grid.stretches(working, k - 1):
         if span > most:
             return [

@@ -98,6 +98,22 @@ def test_resting_slots_in_a_block_that_allows_it_are_the_break() -> None:
     assert not breaches(day, None, LOOSE, grid, resting=_slots(grid, "mon", "12:00", "12:30"))
 
 
+def test_short_gaps_do_not_hide_a_long_stretch_however_little_else_is_worked() -> None:
+    """50 minutes on, 10 off, for 7 hours: 35 slots of work, under the 36 allowed, but
+    the 10-minute gaps are no break, so the stretch is 6 h 50 min long."""
+    grid = Grid(10)
+    rules = replace(LOOSE, break_after=36, break_slots=2)
+    day = _slots(grid, "tue", "08:00", "15:00")
+    work = day - {t for t in day if grid.start_of(t) % 60 == 50}
+    expected = [
+        "rest break: works 6.83 h from tue 08:00 without a 20-minute break (the most is 6 h)"
+    ]
+    assert breaches(work, None, rules, grid) == expected
+    # The same whether or not the worker works elsewhere in the week.
+    friday = _slots(grid, "fri", "08:00", "08:30")
+    assert breaches(work | friday, None, rules, grid) == expected
+
+
 def test_the_rule_runs_across_the_end_of_the_week() -> None:
     grid = Grid(30)
     night = _slots(grid, "sun", "20:00", "03:00")
@@ -236,6 +252,19 @@ def test_a_worker_alone_for_seven_hours_leaves_need_unmet_naming_the_rule() -> N
     result = solve(data, ONE_WORKER)
     assert not any(paid_breaches(data, result.slots).values())
     assert result.unmet  # 7 hours in a row is more than one worker may work
+    for unmet in result.unmet:
+        assert unmet.reason == "working_rule"
+        assert "sam: rest break: works" in unmet.detail
+
+
+def test_a_worker_free_only_between_short_gaps_still_gets_a_break() -> None:
+    """Seven 50-minute blocks an hour apart in 10-minute slots: 35 slots Sam may work,
+    under the 36 allowed, yet working all of them is 6 h 50 min without a break."""
+    blocks = [block("tue", f"{h:02d}:00", f"{h:02d}:50") for h in range(8, 15)]
+    data = week(blocks, [paid("sam")], slot_minutes=10, min_shift_hours="0.5")
+    result = solve(data, ONE_WORKER)
+    assert not any(paid_breaches(data, result.slots).values())
+    assert result.unmet
     for unmet in result.unmet:
         assert unmet.reason == "working_rule"
         assert "sam: rest break: works" in unmet.detail
