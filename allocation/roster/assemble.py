@@ -72,6 +72,7 @@ def stage_report(instance: Instance, stage: Stage, value: int, counting: int) ->
         bound_source=source,
         gap=max(round(gap, 4), 0.0001) if gap > 0 else 0.0,
         seconds=round(stage.seconds, 3),
+        repair_seconds=None if stage.repair_seconds is None else round(stage.repair_seconds, 3),
     )
 
 

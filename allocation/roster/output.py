@@ -107,6 +107,13 @@ class StageReport(Out):
     bound_source: BoundSource
     gap: float
     seconds: float
+    repair_seconds: float | None = Field(
+        default=None,
+        description=(
+            "Of `seconds`, what the essential repair took (allocation/roster/repair.py), "
+            "when the stage's search ended unproven on a whole week; else null."
+        ),
+    )
 
 
 class AfterSearch(Out):

@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 
 from allocation.roster.bounds import counting_floor, lp_relaxation_bound
 from allocation.roster.model import RosterModel
+from allocation.roster.repair import repair_essential
 from allocation.roster.stages import BY_NAME, shares
 from allocation.roster.week_costs import Cover
 
@@ -97,6 +98,7 @@ class Stage:
     lp_bound: int | None
     seconds: float
     shift_bound: int | None = None  # the shift-cover relaxation's (shift_cover.py), set by plan.py
+    repair_seconds: float | None = None  # of `seconds`, the repair's (repair.py), when it ran
 
 
 class StagedSolver:
@@ -300,7 +302,19 @@ class StagedSolver:
             raise RuntimeError(f"CP-SAT rejected the roster model: {solver.status_name(code)}")
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             held = before if before is not None else objective.constant
-            return Stage(name, "unsolved", held, None, None, time.monotonic() - started)
+            if before is None or not self._repairs(name):
+                return Stage(name, "unsolved", held, None, None, time.monotonic() - started)
+            # The search found nothing in its time (a busy machine): repair the start.
+            value, proven, seconds_repairing = self._repair(name, before, 0)
+            held_status: Status = "solved" if proven else "improved"
+            if value == before and not proven:
+                held_status = "unsolved"  # run() holds it at its value
+            else:
+                model.add(objective.expr <= value)
+            elapsed = time.monotonic() - started
+            return Stage(
+                name, held_status, value, None, None, elapsed, repair_seconds=seconds_repairing
+            )
         value = round(solver.objective_value)
         bound = math.ceil(solver.best_objective_bound - 1e-6)
         if before is not None and before < value:
@@ -315,9 +329,35 @@ class StagedSolver:
             lp = lp_relaxation_bound(model.proto, lp_seconds)
         if lp is not None and lp >= value:
             proven = True
+        repair_seconds: float | None = None
+        if not proven and self._repairs(name):
+            value, proven, repair_seconds = self._repair(name, value, max(bound, lp or 0))
         model.add(objective.expr <= value)
         status: Status = "solved" if proven else "improved"
-        return Stage(name, status, value, bound, lp, time.monotonic() - started)
+        elapsed = time.monotonic() - started
+        return Stage(name, status, value, bound, lp, elapsed, repair_seconds=repair_seconds)
+
+    def _repairs(self, name: str) -> bool:
+        """Whether an unproven stage gets the repair: essential need, on a whole week.
+
+        Not on a cut week (scope.py): its deadline holds there (issue 8), and
+        its greedy roster and the passes stand for what the search left.
+        """
+        return BY_NAME[name].floor_first and self.whole_week and self.solution is not None
+
+    def _repair(self, name: str, value: int, bound: int) -> tuple[int, bool, float]:
+        """The value after the repair (repair.py), whether it is proven, and its seconds.
+
+        Bounded by work, not the clock, so that the need met does not depend
+        on how busy the machine is; the solution is kept only when it meets more.
+        """
+        started = time.monotonic()
+        floor = max(bound, counting_floor(self.roster_model.instance, name, {}))
+        assert self.solution is not None
+        repaired = repair_essential(self.roster_model, self.solution, self.options.seed, floor)
+        if repaired.value < value:
+            self.solution, value = repaired.solution, repaired.value
+        return value, value <= floor, time.monotonic() - started
 
     def cover(self) -> Cover:
         """The roster in the last solution."""

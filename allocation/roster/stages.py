@@ -8,7 +8,9 @@ the time limit is shared out (measured with benchmarks/roster_bench.py:
 covering need and paid hours are where more time still buys better rosters).
 `floor_first`: the stage first asks for its counting floor as a feasibility
 search, which for essential need found a roster meeting all of it in
-0.2-2 s on the shared house where minimising stalled at 19-25 h unmet.
+0.2-2 s on the shared house where minimising stalled at 19-25 h unmet;
+when the minimisation after it ends unproven, the work-bounded repair of
+repair.py follows, within the stage (its `repair_seconds`).
 Essential need is solved first with most of the time (plan.py), so that on
 a busy machine its feasibility search still has it; it ends as soon as it
 finds the roster, and what it leaves goes to the later stages.
