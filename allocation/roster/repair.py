@@ -22,19 +22,20 @@ from ortools.sat.python import cp_model
 from allocation.roster.instance import PersonSlot
 from allocation.roster.model import RosterModel
 
-# Hours of the week kept free on each side of a cluster of unmet slots in
-# the first round, twice that in the second: a shift on either side of the
-# gap can move. Measured on the benchmark house (b) seed 3 started from 4 h
-# unmet (4 s run): the 12 h windows met 3 h of it, the 24 h ones the rest.
-WINDOW_HOURS = 12
+# The rounds: hours of the week kept free on each side of a cluster of
+# unmet slots, and deterministic seconds (CP-SAT's load-independent measure
+# of work) for each window. On the benchmark house (b) the 12 h windows met
+# most of what was unmet in 0.02-0.2 each (seed 3 from 4 h at a 4 s limit:
+# 3 h); seed 3's last half hour at 8 s took a 48 h window and 2.0 (met in
+# 2.1 s idle), where 24 h windows, with 0.5 or 2.0, proved they could not.
+ROUNDS = ((12, 0.5), (48, 2.0))
 # Unmet slots closer than this many hours fall in one cluster (one window):
 # a gap split over a short break is one problem.
 CLUSTER_GAP_HOURS = 4
-# Deterministic seconds (CP-SAT's load-independent measure of work) for one
-# window: the windows that met need on house (b) took 0.02-0.2; and rounds.
-# A third round (36 h windows) met nothing more there, in 1 s.
-WINDOW_DETERMINISTIC = 0.5
-ROUNDS = 2
+# The repair's work in all, however many clusters a week has: on a busy
+# machine its wall time is added to the time limit's (as the essential
+# floor search's is), so it is bounded as that search is (solver.py).
+REPAIR_DETERMINISTIC = 3.0
 
 
 @dataclass(frozen=True)
@@ -104,18 +105,22 @@ def repair_essential(
     grid = roster_model.instance.grid
     gap = CLUSTER_GAP_HOURS * grid.per_hour
     value = essential_value(roster_model, solution)
-    for round_ in range(ROUNDS):
+    left = REPAIR_DETERMINISTIC
+    for hours, work in ROUNDS:
         # Each round widens the windows: what a small one could not meet may need more room.
-        margin = WINDOW_HOURS * grid.per_hour * (round_ + 1)
+        margin = hours * grid.per_hour
         unmet = unmet_essential(roster_model, solution)
         for first, last in clusters(sorted({t for _, t in unmet}), gap, grid.count):
-            if value <= floor:
+            if value <= floor or left <= 0:
                 break
             free = window(first, last, margin, grid.count)
             helpers = {
                 h for (p, t) in unmet if t in free for h in roster_model.instance.eligible[(p, t)]
             }
-            found = _solve_window(roster_model, solution, free, helpers, value, seed)
+            found, used = _solve_window(
+                roster_model, solution, free, helpers, value, seed, min(work, left)
+            )
+            left -= used
             if found is not None:
                 found_value = essential_value(roster_model, found)
                 if found_value < value:
@@ -132,8 +137,10 @@ def _solve_window(
     helpers: set[int],
     value: int,
     seed: int,
-) -> list[int] | None:
-    """A solution meeting the most essential need with only the window's choices free.
+    work: float,
+) -> tuple[list[int] | None, float]:
+    """A solution meeting the most essential need with only the window's choices free,
+    and the deterministic time it took.
 
     Free: every choice in the `free` slots; every choice of `helpers` (those
     who could cover a gap) all week, since their weekly hours or days can bind
@@ -162,9 +169,9 @@ def _solve_window(
     params = solver.parameters
     params.num_workers = 1
     params.random_seed = seed
-    params.max_deterministic_time = WINDOW_DETERMINISTIC
+    params.max_deterministic_time = work
     params.cp_model_presolve = True
     code = solver.solve(copy)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return list(solver.response_proto.solution)
+        return None, solver.deterministic_time
+    return list(solver.response_proto.solution), solver.deterministic_time

@@ -340,10 +340,12 @@ class StagedSolver:
     def _repairs(self, name: str) -> bool:
         """Whether an unproven stage gets the repair: essential need, on a whole week.
 
-        Not on a cut week (scope.py): its deadline holds there (issue 8), and
-        its greedy roster and the passes stand for what the search left.
+        Not on a cut week (scope.py), nor over PRESOLVE_MAX_CONSTRAINTS, where
+        the floor search is bounded by the clock too: the deadline holds there
+        (issue 8), and the greedy roster and the passes stand for what is left.
         """
-        return BY_NAME[name].floor_first and self.whole_week and self.solution is not None
+        small = len(self.roster_model.model.proto.constraints) <= PRESOLVE_MAX_CONSTRAINTS
+        return BY_NAME[name].floor_first and self.whole_week and small and self.solution is not None
 
     def _repair(self, name: str, value: int, bound: int) -> tuple[int, bool, float]:
         """The value after the repair (repair.py), whether it is proven, and its seconds.

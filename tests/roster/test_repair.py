@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from allocation.roster import repair
 from allocation.roster.assemble import slot_supports
 from allocation.roster.greedy import greedy_cover
 from allocation.roster.instance import compile_week
@@ -54,6 +55,16 @@ def test_the_repair_meets_the_essential_gap_a_weak_search_left() -> None:
     cover = solver.cover()
     assert {key: h for key, h in cover.items() if key[1] < per_day} == monday
     assert not any(paid_breaches(data, slot_supports(instance, cover)).values())
+
+
+def test_the_repair_does_no_more_work_than_its_bound(monkeypatch: Any) -> None:
+    """With no work allowed in all, the repair leaves the roster as it was."""
+    monkeypatch.setattr(repair, "REPAIR_DETERMINISTIC", 0.0)
+    data = week([block("mon", "09:00", "12:00", priority="essential")], [paid("bea")])
+    solver = _started(data, {})
+    repaired = repair.repair_essential(solver.roster_model, solver.solution or [], seed=0)
+    assert repaired.value == 6
+    assert repaired.solution == solver.solution
 
 
 def test_clusters_join_near_slots_and_wrap_the_week() -> None:
