@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -17,14 +16,6 @@ from scenarios.refs import load_version
 from scenarios.synthetic import generate
 
 AS_OF = date(2026, 1, 1)
-
-
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[LocalCluster]:
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as local:
-        yield local
 
 
 def _sorted(result: DiffResult) -> tuple[pl.DataFrame, pl.DataFrame]:

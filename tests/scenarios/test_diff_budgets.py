@@ -7,6 +7,7 @@ import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 import pytest
@@ -23,6 +24,9 @@ from scenarios.diff_budgets import changes, summaries
 from scenarios.executor import LocalExecutor, Progress, chunks
 from scenarios.refs import load_version
 from scenarios.synthetic import generate
+
+if TYPE_CHECKING:
+    from distributed import LocalCluster
 
 AS_OF = date(2026, 1, 1)
 ROOT = Path(__file__).resolve().parents[2]
@@ -167,26 +171,21 @@ def test_bad_answers_in_a_row_exit_2_naming_it(
 
 
 def test_budgets_on_a_dask_cluster_equal_the_local_run(
-    people: pl.DataFrame, candidate: Path
+    people: pl.DataFrame, candidate: Path, cluster: LocalCluster
 ) -> None:
     """Each worker builds both versions' allocators once and returns its chunk's figures."""
-    from distributed import LocalCluster
-
     from scenarios.executor import DaskExecutor
 
     base, reformed = load_version(str(default_rulesets_root())), load_version(str(candidate))
     parts = chunks(people, 10)
     local = _diff(people, candidate, 10)
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster:
-        executor = DaskExecutor(cluster.scheduler_address)
-        try:
-            remote = diff_population(
-                base, reformed, parts, AS_OF, executor, Progress("", len(parts), False)
-            )
-        finally:
-            executor.close()
+    executor = DaskExecutor(cluster.scheduler_address)
+    try:
+        remote = diff_population(
+            base, reformed, parts, AS_OF, executor, Progress("", len(parts), False)
+        )
+    finally:
+        executor.close()
     assert not local.budgets.is_empty()
     assert local.budgets.equals(remote.budgets)
     assert local.unanswered == remote.unanswered == 40
