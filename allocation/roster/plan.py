@@ -132,7 +132,7 @@ def _build(
             f"no time to build the model: building it took over {left * BUILD_SHARE:.1f} s, "
             "half the time left for the search; the greedy roster and the passes"
         )
-    return StagedSolver(model, options, whole_week=scope.each is None), None
+    return StagedSolver(model, options, whole_week=False), None
 
 
 def _search(
