@@ -78,6 +78,7 @@ def account(instance: Instance, helper: Helper, work: Mapping[int, list[int]]) -
     top_ups = [k for k in sessions if needs[k].sleep_in] if helper.paid else []
     for k in top_ups:
         shares[needs[k].person] += needs[k].top_up
+    sleep_in_top_up = sum(needs[k].top_up for k in top_ups)
     spread = helper.weekly * used + helper.hourly * topup
     person_slots = [needs[k].person for ks in work.values() for k in ks]
     for person in person_slots:
@@ -88,14 +89,14 @@ def account(instance: Instance, helper: Helper, work: Mapping[int, list[int]]) -
         + (helper.sleep_in or 0) * len(sleep_runs)
         + helper.session * len(sessions)
         + helper.weekly * used
-        + sum(needs[k].top_up for k in top_ups)
+        + sleep_in_top_up
     )
     return Account(
         helper=helper,
         busy=frozenset(work),
         awake=len(awake_slots),
         sleep_ins=len(sleep_runs),
-        sleep_in_top_up=sum(needs[k].top_up for k in top_ups),
+        sleep_in_top_up=sleep_in_top_up,
         sessions=len(sessions),
         topup=topup,
         cost=cost,
