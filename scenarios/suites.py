@@ -297,8 +297,12 @@ def run_cases(
                 failures = [f"the rules engine failed: {error}"]
             else:
                 coverage.add(decision)
-                request = case.request
-                allocation = None if request is None else allocator.allocate(request, case.as_of)
+                request = case.request  # checked above, and its intake just decided
+                allocation = (
+                    None
+                    if request is None
+                    else allocator.allocate_decided(request, decision, case.as_of)
+                )
                 failures = check(case, decision, allocation)
             outcomes.append(CaseRun(case, failures, time.perf_counter() - started))
     return outcomes, coverage, [a.screener for a in allocators.values()]

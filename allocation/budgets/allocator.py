@@ -73,15 +73,16 @@ class Allocator:
         if problems:
             raise InputError(problems)
         decisions = self.screener.check_many([r.intake for r in requests], on)
-        return [self._allocate(r, d, on) for r, d in zip(requests, decisions, strict=True)]
+        return [self.allocate_decided(r, d, on) for r, d in zip(requests, decisions, strict=True)]
 
     def allocate(self, loaded: LoadedRequest, on: date) -> Allocation:
         (allocation,) = self.allocate_all([loaded], on)
         return allocation
 
-    def _allocate(
+    def allocate_decided(
         self, loaded: LoadedRequest, decision: Decision | CaseError, on: date
     ) -> Allocation:
+        """A checked request whose intake the caller has already screened (not screened twice)."""
         person = loaded.person
         methods = self.methods_for(loaded)
         if methods is None:
