@@ -162,6 +162,7 @@ def roster_page(
     view = _roster(case_id, number, request, who, db)
     result = view.output
     case = case_view(case_id, request, who, db)
+    files = calendars(result, _monday(view.created_at.date()))
     return page(
         request,
         "roster.html",
@@ -170,11 +171,7 @@ def roster_page(
         view=view,
         result=result,
         table=timetable(result),
-        calendars=[
-            (s.id, s.name)
-            for s in result.supporters
-            if f"{s.id}.ics" in calendars(result, _monday(view.created_at.date()))
-        ],
+        calendars=[(s.id, s.name) for s in result.supporters if f"{s.id}.ics" in files],
     )
 
 
