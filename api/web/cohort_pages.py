@@ -21,10 +21,9 @@ from api.auth import Caller
 from api.deps import engines
 from api.engines import Engines
 from api.storage.accounts import Role
-from api.web import session
 from api.web.cohort_csv import Row, read_rows
 from api.web.session import posted, role
-from api.web.templating import PageError, page
+from api.web.templating import PageError, download, page
 from engine.sourcefiles import InputError
 
 router = APIRouter(include_in_schema=False)
@@ -103,13 +102,8 @@ async def upload(
 
 
 @router.get("/budget/cohort/{key}/budgets.csv")
-def download(request: Request, key: str, _who: Caller = Depends(BUDGET)) -> Response:
+def budgets_csv(request: Request, key: str, _who: Caller = Depends(BUDGET)) -> Response:
     found = request.app.state.__dict__.get("web_cohorts", {}).get(key)
     if found is None:
         raise PageError(404, "Result gone", "Only the latest results are kept: upload again.")
-    response = Response(
-        found,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="budgets.csv"'},
-    )
-    return session.keep(request, response)
+    return download(request, found, "text/csv", "budgets.csv")

@@ -26,10 +26,9 @@ from api.settings import Settings
 from api.storage.accounts import Role
 from api.storage.database import Database
 from api.storage.tables import CaseRecord, Job
-from api.web import session
 from api.web.case_pages import case_view
 from api.web.session import posted, role
-from api.web.templating import PageError, page, redirect
+from api.web.templating import PageError, download, page, redirect
 from api.web.timetable import timetable
 from engine.sourcefiles import InputError
 
@@ -190,7 +189,7 @@ def roster_csv(
 ) -> Response:
     """Every shift of the week, one row each (the roster command's --csv)."""
     result = _roster(case_id, number, request, who, db).output
-    return _download(request, shifts_csv(result).encode(), "text/csv", f"shifts-{number}.csv")
+    return download(request, shifts_csv(result).encode(), "text/csv", f"shifts-{number}.csv")
 
 
 @router.get("/cases/{case_id}/rosters/{number}/calendars/{supporter}.ics")
@@ -208,13 +207,4 @@ def roster_calendar(
     name = f"{supporter}.ics"
     if name not in found:
         raise PageError(404, "No calendar", f"{supporter} has no shifts in this roster.")
-    return _download(request, found[name], "text/calendar", name)
-
-
-def _download(request: Request, body: bytes, media: str, name: str) -> Response:
-    response = Response(
-        body,
-        media_type=f"{media}; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
-    return session.keep(request, response)
+    return download(request, found[name], "text/calendar", name)

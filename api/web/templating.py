@@ -70,6 +70,16 @@ def redirect(request: Request, url: str) -> Response:
     return session.keep(request, RedirectResponse(url, status_code=303))
 
 
+def download(request: Request, body: bytes | str, media: str, name: str) -> Response:
+    """A file to save (a CSV, a calendar), with the visit's cookie like any page."""
+    response = Response(
+        body,
+        media_type=f"{media}; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+    return session.keep(request, response)
+
+
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(SignInNeeded)
     async def _sign_in(request: Request, _error: SignInNeeded) -> Response:
