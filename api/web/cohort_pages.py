@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from datetime import date
 
 from fastapi import APIRouter, Depends, Request
@@ -22,13 +21,13 @@ from api.deps import engines
 from api.engines import Engines
 from api.storage.accounts import Role
 from api.web.cohort_csv import Row, read_rows
+from api.web.held import held, hold
 from api.web.session import posted, role
 from api.web.templating import PageError, download, page
 from engine.sourcefiles import InputError
 
 router = APIRouter(include_in_schema=False)
 BUDGET = role(Role.budget)
-KEPT_RESULTS = 10  # the latest results, in memory, to download
 MAX_BYTES = 900_000  # under the server's request cap
 
 
@@ -85,11 +84,7 @@ async def upload(
     rows, problems = read_rows(text)
     allocations, refused = await run_in_threadpool(_allocate, found, rows, date.today())
     problems += refused
-    key = uuid.uuid4().hex
-    results = request.app.state.__dict__.setdefault("web_cohorts", {})
-    results[key] = _csv(allocations)
-    for old in list(results)[:-KEPT_RESULTS]:
-        del results[old]
+    key = hold(request, "web_cohorts", _csv(allocations))
     return page(
         request,
         "cohort.html",
@@ -103,7 +98,7 @@ async def upload(
 
 @router.get("/budget/cohort/{key}/budgets.csv")
 def budgets_csv(request: Request, key: str, _who: Caller = Depends(BUDGET)) -> Response:
-    found = request.app.state.__dict__.get("web_cohorts", {}).get(key)
+    found = held(request, "web_cohorts", key)
     if found is None:
         raise PageError(404, "Result gone", "Only the latest results are kept: upload again.")
     return download(request, found, "text/csv", "budgets.csv")

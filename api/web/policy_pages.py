@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import tempfile
-import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from starlette.responses import HTMLResponse, Response
 import scenarios
 from api.auth import Caller
 from api.storage.accounts import Role
+from api.web.held import held, hold
 from api.web.session import posted, role
 from api.web.templating import PageError, page
 from engine.bulk import BulkError
@@ -39,7 +39,6 @@ SHIPPED = "shipped"  # the rulesets this server decides with
 REVISION = re.compile(r"^git:[A-Za-z0-9][A-Za-z0-9_.~^/-]{0,79}$")
 MOST_PEOPLE = 5_000
 JURISDICTIONS = ("england", "us")
-KEPT_REPORTS = 10  # the latest diff reports, in memory, for the page's frame
 
 
 def _suites() -> list[Path]:
@@ -168,11 +167,7 @@ async def diff(
     if result is None:
         summary = [{"text": t, "href": f"#{f}"} for f, t in errors.items()]
         return _policy_page(request, 422, sent=sent, field_errors=errors, errors=summary)
-    reports = request.app.state.__dict__.setdefault("web_reports", {})
-    key = uuid.uuid4().hex
-    reports[key] = render_report(result, None, Path("report.html"))
-    for old in list(reports)[:-KEPT_REPORTS]:
-        del reports[old]
+    key = hold(request, "web_reports", render_report(result, None, Path("report.html")))
     return _policy_page(
         request,
         title="Policy: diff",
@@ -186,7 +181,7 @@ async def diff(
 @router.get("/policy/diff/{key}/report")
 def diff_report(request: Request, key: str, _who: Caller = Depends(POLICY)) -> Response:
     """The diff's own report, charts and all, shown in a frame of the diff page."""
-    found = request.app.state.__dict__.get("web_reports", {}).get(key)
+    found = held(request, "web_reports", key)
     if found is None:
         raise PageError(404, "Report gone", "Only the latest reports are kept: run the diff again.")
     return HTMLResponse(found, headers={"Cache-Control": "no-store"})
