@@ -66,6 +66,27 @@ def _summary(errors: list[FieldError], draft_id: str, here: str | None) -> list[
     ]
 
 
+def _following(section: Section) -> str:
+    """The page after this section's: the next section, or the check after the last."""
+    index = SECTIONS.index(section)
+    return SECTIONS[index + 1].slug if index + 1 < len(SECTIONS) else "check"
+
+
+def _check_page(
+    request: Request, draft: IntakeDraft, errors: list[FieldError], status: int = 200
+) -> Response:
+    return page(
+        request,
+        "intake_check.html",
+        status,
+        title="Check the intake",
+        draft=draft,
+        sections=SECTIONS,
+        values=drafts.values(draft),
+        errors=_summary(errors, draft.id, None),
+    )
+
+
 def _section_page(
     request: Request,
     draft: IntakeDraft,
@@ -73,7 +94,6 @@ def _section_page(
     errors: list[FieldError],
     status: int = 200,
 ) -> Response:
-    index = SECTIONS.index(section)
     return page(
         request,
         "intake_section.html",
@@ -82,8 +102,8 @@ def _section_page(
         draft=draft,
         section=section,
         sections=SECTIONS,
-        step=index + 1,
-        following=SECTIONS[index + 1].slug if index + 1 < len(SECTIONS) else "check",
+        step=SECTIONS.index(section) + 1,
+        following=_following(section),
         values=drafts.values(draft),
         field_errors={e.name: e.message for e in errors},
         errors=_summary(errors, draft.id, section.slug),
@@ -125,15 +145,7 @@ def check_page(
 ) -> Response:
     draft = _draft(db, draft_id, who)
     _, errors = to_intake(drafts.values(draft))
-    return page(
-        request,
-        "intake_check.html",
-        title="Check the intake",
-        draft=draft,
-        sections=SECTIONS,
-        values=drafts.values(draft),
-        errors=_summary(errors, draft.id, None),
-    )
+    return _check_page(request, draft, errors)
 
 
 @router.post("/intake/{draft_id}/check")
@@ -149,16 +161,7 @@ async def decide(
     draft = _draft(db, draft_id, who)
     intake, errors = to_intake(drafts.values(draft))
     if intake is None:
-        return page(
-            request,
-            "intake_check.html",
-            422,
-            title="Check the intake",
-            draft=draft,
-            sections=SECTIONS,
-            values=drafts.values(draft),
-            errors=_summary(errors, draft.id, None),
-        )
+        return _check_page(request, draft, errors, 422)
     case_id = draft.case_id
     if case_id is None:
         made = cases.create_case(NewCase(intake=intake), request, Response(), who, db)
@@ -204,9 +207,7 @@ def save_section(
     errors = errors_in(section, to_intake(drafts.values(draft))[1])
     if errors:
         return _section_page(request, draft, section, errors, 422)
-    index = SECTIONS.index(section)
-    following = SECTIONS[index + 1].slug if index + 1 < len(SECTIONS) else "check"
-    return redirect(request, f"/intake/{draft_id}/{following}")
+    return redirect(request, f"/intake/{draft_id}/{_following(section)}")
 
 
 def _many(section: Section, name: str) -> bool:
