@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from allocation.roster.output import RosterResult
 from allocation.roster.slots import DAY_NAMES, DAYS
+from allocation.roster.week import KIND_ORDER
 
-KINDS = ("family", "friend", "community", "technology", "paid")
 REASONS = {
     "over_budget": "the budget cannot pay for it",
     "nobody_available": "nobody is available then",
@@ -97,5 +97,5 @@ def timetable(result: RosterResult) -> Timetable:
         tuple(f"{h:02d}:00" for h in range(int(used[0][:2]), int(used[-1][:2]) + 1)) if used else ()
     )
     shown = {r.kind for rs in cells.values() for r in rs}
-    kinds = tuple(k for k in (*KINDS, "mixed", "unmet") if k in shown)
+    kinds = tuple(k for k in (*KIND_ORDER, "mixed", "unmet") if k in shown)
     return Timetable(tuple(zip(DAYS, DAY_NAMES, strict=True)), hours, cells, kinds)
