@@ -73,6 +73,39 @@ def _csrf(html: str) -> str:
     return html.split('name="csrf" value="')[1].split('"')[0]
 
 
+def test_an_override_through_the_form_needs_a_changed_outcome_and_a_reason(site: Site) -> None:
+    case = site.api("POST", "/v1/cases", "intake", json={"intake": ada(), "person": "Ada"})
+    made = site.api("POST", f"/v1/cases/{case['id']}/decisions", "intake", json={})
+    programme = made["output"]["programmes"][0]
+    other = "eligible" if programme["outcome"] == "not_eligible" else "not_eligible"
+    field = f"outcome-{programme['id']}"
+    decision = f"/cases/{case['id']}/decisions/1"
+    with httpx.Client(base_url=site.url, follow_redirects=False) as client:
+        token = _csrf(client.get("/sign-in").text)
+        signed = client.post(
+            "/sign-in",
+            data={"csrf": token, "name": "web-intake", "token": site.tokens["intake"]},
+        )
+        assert signed.status_code == 303
+        form = {"csrf": _csrf(client.get(decision).text), "action": "override"}
+        unchanged = client.post(
+            decision, data={**form, "reason": "Seen", field: programme["outcome"]}
+        )
+        assert unchanged.status_code == 422
+        assert "Change at least one programme" in unchanged.text
+        no_reason = client.post(decision, data={**form, field: other})
+        assert no_reason.status_code == 422
+        assert "Give the reason for overriding the decision" in no_reason.text
+        assert site.api("GET", "/v1" + decision, "intake")["status"] == "recommendation"
+        done = client.post(decision, data={**form, "reason": "Seen in person", field: other})
+        assert done.status_code == 303
+    record = site.api("GET", "/v1" + decision, "intake")
+    assert record["status"] == "overridden"
+    recommended = {p["id"]: p["outcome"] for p in made["output"]["programmes"]}
+    decided = record["determinations"][-1]["decided"]["outcomes"]
+    assert decided == {**recommended, programme["id"]: other}  # only the one changed
+
+
 def test_policy_officer_compares_two_versions_of_the_rules(
     page: Page, site: Site, tmp_path: Path
 ) -> None:
