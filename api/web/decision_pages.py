@@ -137,9 +137,9 @@ def determine(
     if action not in ("confirm", "override"):
         errors["action"] = "Choose whether to confirm or override the decision"
     changed = {
-        p["id"]: str(form.get(f"outcome-{p['id']}"))
-        for p in view.output.model_dump(mode="json")["programmes"]
-        if form.get(f"outcome-{p['id']}") not in (None, "", p["outcome"])
+        p.id: str(form.get(f"outcome-{p.id}"))
+        for p in view.output.programmes
+        if form.get(f"outcome-{p.id}") not in (None, "", p.outcome)
     }
     if action == "override" and not changed:
         errors["outcomes"] = "Change at least one programme's outcome to override the decision"
