@@ -24,7 +24,7 @@ from api.storage.database import Database
 from api.web.case_pages import case_view
 from api.web.intake_form import words
 from api.web.session import posted, role
-from api.web.templating import PageError, page, redirect
+from api.web.templating import PageError, page, redirect, summary
 from engine.intake import Intake, Outcome
 from engine.sourcefiles import InputError
 
@@ -81,7 +81,7 @@ def _budget_page(
         titles=METHOD_TITLES,
         words=words,
         field_errors=errors,
-        errors=[{"text": t, "href": f"#{f}"} for f, t in errors.items()],
+        errors=summary(errors),
         sent=sent,
         **_form_questions(_methods_for(found, intake)),
     )

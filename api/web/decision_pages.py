@@ -21,7 +21,7 @@ from api.storage.database import Database
 from api.web import session
 from api.web.intake_form import SECTION_OF, label_of
 from api.web.session import posted, role
-from api.web.templating import PageError, page, redirect
+from api.web.templating import PageError, page, redirect, summary
 
 router = APIRouter(include_in_schema=False)
 CASEWORKER = role(Role.intake, Role.budget, Role.rota)
@@ -95,7 +95,7 @@ def _page(
         view=view,
         outcomes=OUTCOME_WORDS,
         field_errors=errors,
-        errors=[{"text": t, "href": f"#{f}"} for f, t in errors.items()],
+        errors=summary(errors),
         **decision_context(view),
     )
 

@@ -19,7 +19,7 @@ from api.auth import Caller
 from api.storage.accounts import Role
 from api.web.held import held, hold
 from api.web.session import posted, role
-from api.web.templating import PageError, page
+from api.web.templating import PageError, page, summary
 from engine.bulk import BulkError
 from engine.loader import default_rulesets_root
 from engine.sourcefiles import InputError
@@ -165,8 +165,7 @@ async def diff(
         except BulkError as error:
             errors["base"] = f"The rules cannot be compared: {error}"
     if result is None:
-        summary = [{"text": t, "href": f"#{f}"} for f, t in errors.items()]
-        return _policy_page(request, 422, sent=sent, field_errors=errors, errors=summary)
+        return _policy_page(request, 422, sent=sent, field_errors=errors, errors=summary(errors))
     key = hold(request, "web_reports", render_report(result, None, Path("report.html")))
     return _policy_page(
         request,

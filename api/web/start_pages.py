@@ -13,7 +13,7 @@ from api.storage.accounts import Role
 from api.storage.database import Database
 from api.web import session
 from api.web.session import posted
-from api.web.templating import page, redirect
+from api.web.templating import page, redirect, summary
 
 router = APIRouter(include_in_schema=False)
 ANYONE = session.role()
@@ -44,7 +44,6 @@ def sign_in(request: Request, form: FormData = Depends(posted)) -> Response:
     if not field_errors and session.sign_in(request, name, token) is None:
         field_errors["token"] = "The name and token do not match anyone: check them and try again"
     if field_errors:
-        errors = [{"text": text, "href": f"#{field}"} for field, text in field_errors.items()]
         return page(
             request,
             "sign_in.html",
@@ -53,7 +52,7 @@ def sign_in(request: Request, form: FormData = Depends(posted)) -> Response:
             next=target,
             name=name,
             field_errors=field_errors,
-            errors=errors,
+            errors=summary(field_errors),
         )
     return redirect(request, target)
 

@@ -6,6 +6,7 @@ its forms send back.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,11 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
         **context,
     )
     return session.keep(request, HTMLResponse(html, status_code=status))
+
+
+def summary(field_errors: Mapping[str, str]) -> list[dict[str, str]]:
+    """GOV.UK's error summary: each message a link to the field it is about."""
+    return [{"text": text, "href": f"#{field}"} for field, text in field_errors.items()]
 
 
 def redirect(request: Request, url: str) -> Response:
