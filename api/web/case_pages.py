@@ -12,14 +12,12 @@ from api.deps import database
 from api.http_errors import ApiError
 from api.resources import CaseView
 from api.routes import cases
-from api.storage.accounts import Role
 from api.storage.database import Database
 from api.web.intake_form import label_of
-from api.web.session import role
+from api.web.session import CASEWORKER
 from api.web.templating import PageError, page
 
 router = APIRouter(include_in_schema=False)
-CASEWORKER = role(Role.intake, Role.budget, Role.rota)
 PAGES = {"decision": "decisions", "allocation": "budget", "roster": "rosters"}
 
 

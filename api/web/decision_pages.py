@@ -20,11 +20,10 @@ from api.storage.accounts import Role
 from api.storage.database import Database
 from api.web import session
 from api.web.intake_form import SECTION_OF, label_of
-from api.web.session import posted, role
+from api.web.session import CASEWORKER, posted, role
 from api.web.templating import PageError, page, redirect, summary
 
 router = APIRouter(include_in_schema=False)
-CASEWORKER = role(Role.intake, Role.budget, Role.rota)
 INTAKE = role(Role.intake)
 OUTCOME_WORDS = {
     "eligible": "Eligible",

@@ -27,14 +27,13 @@ from api.storage.accounts import Role
 from api.storage.database import Database
 from api.storage.tables import CaseRecord, Job
 from api.web.case_pages import case_view
-from api.web.session import posted, role
+from api.web.session import CASEWORKER, posted, role
 from api.web.templating import PageError, download, page, redirect
 from api.web.timetable import timetable
 from engine.sourcefiles import InputError
 
 router = APIRouter(include_in_schema=False)
 ROTA = role(Role.rota)
-CASEWORKER = role(Role.intake, Role.budget, Role.rota)
 MAX_WEEK_BYTES = 200_000
 DEFAULT_SECONDS = 10.0
 

@@ -177,6 +177,9 @@ def role(*roles: Role) -> Callable[[Request], Caller]:
     return check
 
 
+CASEWORKER = role(Role.intake, Role.budget, Role.rota)  # who works on cases (and admin)
+
+
 async def posted(request: Request) -> FormData:
     """A form's fields, once its CSRF token matches this visit's."""
     form = await request.form()

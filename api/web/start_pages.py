@@ -12,12 +12,11 @@ from api.routes import cases
 from api.storage.accounts import Role
 from api.storage.database import Database
 from api.web import session
-from api.web.session import posted
+from api.web.session import CASEWORKER, posted
 from api.web.templating import page, redirect, summary
 
 router = APIRouter(include_in_schema=False)
 ANYONE = session.role()
-CASEWORKER = session.role(Role.intake, Role.budget, Role.rota)
 
 
 def _safe_next(target: str) -> str:
